@@ -1,0 +1,20 @@
+#!/bin/sh
+# Install the Debian packages kesu needs to build, test and benchmark, when
+# any is missing. Nothing is fetched from anywhere but Debian (and, for the
+# web front end only, the npm registry).
+set -eu
+
+PKGS="build-essential pkg-config clang libclang-rt-14-dev libmicrohttpd-dev libjansson-dev
+libsqlite3-dev sqlite3 libsodium-dev libcmocka-dev nodejs wrk valgrind"
+
+missing=""
+for p in $PKGS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+echo "deps: installing$missing"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing

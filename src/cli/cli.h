@@ -1,0 +1,30 @@
+#ifndef KESU_CLI_CLI_H
+#define KESU_CLI_CLI_H
+
+#include <stdint.h>
+
+#include "util/config.h"
+
+/*
+ * The subcommands of `kesu`. Each takes the arguments after its name and
+ * returns the process exit status: 0 success, 1 failure, 2 bad usage.
+ */
+int cli_init(int argc, char **argv);
+int cli_serve(int argc, char **argv);
+int cli_demo(int argc, char **argv);
+
+/*
+ * Options every command shares: --config FILE, --db PATH, --listen ADDR,
+ * plus `extra` ones the command names (NULL-terminated, e.g. "--preset").
+ * Loads the configuration (defaults, file, environment, flags) into cfg and
+ * the values of extra options into extra_values (NULL when not given).
+ * Prints the error and returns -1 on bad usage; returns 1 when --help was asked.
+ */
+int cli_options(int argc, char **argv, const char *usage, const char *const *extra,
+                const char **extra_values, struct config *cfg);
+
+/* Print "kesu: <what>: <detail>" for an error. */
+struct err;
+void cli_error(const char *what, const struct err *e);
+
+#endif

@@ -1,0 +1,251 @@
+/* Registering, reading and listing complaints. */
+#include "http/handlers.h"
+
+#include <string.h>
+
+static int
+nomem(struct err *e)
+{
+    return err_set(e, ERR_NOMEM, NULL, "nomem", "out of memory");
+}
+
+/* The complaint as GET returns it: all fields, its attachments and its timeline. */
+static json_t *
+complaint_full(struct store *st, struct req *r, const struct complaint *c, struct err *e)
+{
+    int tz = r->srv->cfg->tz_offset_min;
+    struct event *events;
+    struct attachment *atts;
+    size_t n_events, n_atts;
+    json_t *o, *timeline, *attachments;
+
+    if (st->ops->event_list(st, c->id, r->arena, &events, &n_events, e) < 0 ||
+        st->ops->attachment_list(st, c->id, r->arena, &atts, &n_atts, e) < 0)
+        return NULL;
+    o = render_complaint(c, tz, true);
+    timeline = json_array();
+    attachments = json_array();
+    if (o == NULL || timeline == NULL || attachments == NULL)
+        goto fail;
+    for (size_t i = 0; i < n_events; i++)
+        if (json_array_append_new(timeline, render_event(&events[i], tz)) < 0)
+            goto fail;
+    for (size_t i = 0; i < n_atts; i++)
+        if (json_array_append_new(attachments, render_attachment(&atts[i], c->number, tz)) < 0)
+            goto fail;
+    json_object_set_new(o, "attachments", attachments);
+    json_object_set_new(o, "timeline", timeline);
+    return o;
+fail:
+    json_decref(o);
+    json_decref(timeline);
+    json_decref(attachments);
+    nomem(e);
+    return NULL;
+}
+
+struct create_ctx {
+    struct complaint_new in;
+    const char *key;            /* Idempotency-Key or NULL */
+    unsigned char hash[32];
+};
+
+static int
+add_location(struct req *r, const char *number)
+{
+    const char *loc = arena_printf(r->arena, "/api/complaints/%s", number);
+
+    return http_reply_header(r, "Location", loc);
+}
+
+/* On a replay, the Location comes from the stored body. */
+static void
+add_location_from_body(struct req *r)
+{
+    json_error_t jerr;
+    json_t *o = json_loadb(r->reply.body, r->reply.len, 0, &jerr);
+    const char *number = o ? json_string_value(json_object_get(o, "number")) : NULL;
+
+    if (number != NULL)
+        add_location(r, arena_strdup(r->arena, number));
+    json_decref(o);
+}
+
+static int
+create_run(struct store *st, struct store_job *job, struct err *e)
+{
+    struct req *r = job->ctx;
+    struct create_ctx *cx = r->ctx;
+    const struct config *cfg = r->srv->cfg;
+    struct complaint *c;
+    json_t *body;
+    int replayed = 0;
+
+    if (cx->key != NULL && (replayed = idem_replay(st, r, cx->key, cx->hash, e)) < 0)
+        return -1;
+    if (replayed) {
+        add_location_from_body(r);
+        return 0;
+    }
+    if (st->ops->complaint_create(st, &cx->in, cfg->number_prefix, cfg->tz_offset_min, r->now,
+                                  r->arena, &c, e) < 0)
+        return -1;
+    body = complaint_full(st, r, c, e);
+    if (body == NULL || http_reply_json(r, 201, body) < 0)
+        return e->code ? -1 : nomem(e);
+    add_location(r, c->number);
+    if (cx->key != NULL && idem_remember(st, r, cx->key, cx->hash, e) < 0)
+        return -1;
+    return 0;
+}
+
+int
+h_complaint_create(struct req *r, struct err *e)
+{
+    struct create_ctx *cx = arena_zalloc(r->arena, sizeof(*cx));
+
+    if (cx == NULL)
+        return nomem(e);
+    if (idem_key(r, &cx->key, cx->hash, e) < 0 ||
+        http_decode_complaint(r->body.buf, r->body.len, r->srv->cfg->tz_offset_min, r->arena,
+                              &cx->in, e) < 0 ||
+        core_complaint_check(&cx->in, r->now, e) < 0)
+        return -1;
+    r->ctx = cx;
+    return http_submit(r, create_run);
+}
+
+struct complaint *
+http_path_complaint(struct store *st, struct req *r, struct err *e)
+{
+    struct complaint *c = NULL;
+
+    if (!core_number_is_wellformed(r->params[0])) {
+        err_set(e, ERR_NOT_FOUND, "number", "unknown", "malformed number");
+        return NULL;
+    }
+    if (st->ops->complaint_get(st, r->params[0], r->arena, &c, e) < 0)
+        return NULL;
+    return c;
+}
+
+int
+h_complaint_get(struct req *r, struct err *e)
+{
+    struct store *st = http_reader(r, e);
+    struct complaint *c;
+    json_t *body;
+
+    if (st == NULL || (c = http_path_complaint(st, r, e)) == NULL)
+        return -1;
+    body = complaint_full(st, r, c, e);
+    if (body == NULL)
+        return -1;
+    return http_reply_json(r, 200, body) < 0 ? nomem(e) : 0;
+}
+
+int
+h_complaint_list(struct req *r, struct err *e)
+{
+    struct complaint_query q;
+    struct complaint_page page;
+    struct kv *params;
+    size_t n;
+    struct store *st;
+    json_t *items, *body;
+    const char *next = NULL;
+
+    if (http_query_parse(r->raw_query, strlen(r->raw_query), r->arena, &params, &n, e) < 0 ||
+        http_decode_list_query(params, n, r->srv->cfg->tz_offset_min, r->arena, &q, e) < 0)
+        return -1;
+    st = http_reader(r, e);
+    if (st == NULL || st->ops->complaint_list(st, &q, r->arena, &page, e) < 0)
+        return -1;
+    items = json_array();
+    for (size_t i = 0; items != NULL && i < page.n; i++)
+        if (json_array_append_new(items, render_complaint(&page.items[i],
+                                                          r->srv->cfg->tz_offset_min, false)) < 0) {
+            json_decref(items);
+            items = NULL;
+        }
+    if (page.more && page.n > 0)
+        next = http_cursor_make(r->arena, q.sort, &page.items[page.n - 1]);
+    body = items ? json_pack("{s:o, s:s?}", "items", items, "next_cursor", next) : NULL;
+    if (body == NULL)
+        return nomem(e);
+    return http_reply_json(r, 200, body) < 0 ? nomem(e) : 0;
+}
+
+/* ---- events ---- */
+
+struct event_ctx {
+    struct event_body in;
+    const char *key;
+    unsigned char hash[32];
+};
+
+static int
+event_run(struct store *st, struct store_job *job, struct err *e)
+{
+    struct req *r = job->ctx;
+    struct event_ctx *cx = r->ctx;
+    struct complaint *c;
+    struct event *ev;
+    struct event_new in;
+    int replayed = 0;
+
+    if (cx->key != NULL && (replayed = idem_replay(st, r, cx->key, cx->hash, e)) != 0)
+        return replayed < 0 ? -1 : 0;
+    if ((c = http_path_complaint(st, r, e)) == NULL)
+        return -1;
+    in = (struct event_new){
+        .complaint_id = c->id,
+        .type = cx->in.type,
+        .visibility = strcmp(cx->in.type, "reply") == 0 ? "customer" : "internal",
+        .author = cx->in.author,
+        .text = cx->in.text,
+        .at = r->now,
+    };
+    if (st->ops->event_append(st, &in, r->arena, &ev, e) < 0)
+        return -1;
+    if (http_reply_json(r, 201, render_event(ev, r->srv->cfg->tz_offset_min)) < 0)
+        return nomem(e);
+    if (cx->key != NULL && idem_remember(st, r, cx->key, cx->hash, e) < 0)
+        return -1;
+    return 0;
+}
+
+int
+h_event_create(struct req *r, struct err *e)
+{
+    struct event_ctx *cx = arena_zalloc(r->arena, sizeof(*cx));
+
+    if (cx == NULL)
+        return nomem(e);
+    if (idem_key(r, &cx->key, cx->hash, e) < 0 ||
+        http_decode_event(r->body.buf, r->body.len, r->arena, &cx->in, e) < 0)
+        return -1;
+    r->ctx = cx;
+    return http_submit(r, event_run);
+}
+
+int
+h_event_list(struct req *r, struct err *e)
+{
+    struct store *st = http_reader(r, e);
+    struct complaint *c;
+    struct event *events;
+    size_t n;
+    json_t *items;
+
+    if (st == NULL || (c = http_path_complaint(st, r, e)) == NULL ||
+        st->ops->event_list(st, c->id, r->arena, &events, &n, e) < 0)
+        return -1;
+    items = json_array();
+    for (size_t i = 0; items != NULL && i < n; i++)
+        json_array_append_new(items, render_event(&events[i], r->srv->cfg->tz_offset_min));
+    if (items == NULL)
+        return nomem(e);
+    return http_reply_json(r, 200, json_pack("{s:o}", "items", items)) < 0 ? nomem(e) : 0;
+}
+

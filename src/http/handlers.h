@@ -1,0 +1,188 @@
+#ifndef KESU_HTTP_HANDLERS_H
+#define KESU_HTTP_HANDLERS_H
+
+/*
+ * Internals of the HTTP layer: the request and reply structs, the route
+ * table's types and every handler. Nothing outside src/http/ includes this.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "store/store.h"
+#include "store/writer.h"
+#include "util/arena.h"
+#include "util/config.h"
+#include "util/err.h"
+#include "util/i18n.h"
+#include "util/sbuf.h"
+#include "util/version.h"
+
+struct MHD_Connection;
+struct store_pool;
+
+enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE,
+                   HTTP_OPTIONS, HTTP_OTHER };
+
+/* A handler returns 0 (reply ready), -1 (error in e) or this: a write was submitted. */
+#define HTTP_PENDING 1
+
+#define HTTP_PARAMS_MAX 4
+#define HTTP_QUERY_MAX 32      /* query parameters accepted */
+#define HTTP_HEADERS_MAX 8     /* extra reply headers */
+
+struct kv {
+    const char *key;
+    const char *value;
+};
+
+struct reply {
+    int status;                        /* 0 until set */
+    const char *content_type;          /* static string */
+    char *body;                        /* alloc_malloc'd, handed to MHD; or static if body_static */
+    size_t len;
+    bool body_static;
+    struct kv headers[HTTP_HEADERS_MAX];  /* values from the request arena */
+    size_t n_headers;
+};
+
+struct server {
+    const struct config *cfg;
+    struct store_pool *readers;
+    struct store_writer *writer;
+    const char *store_name;            /* "sqlite" */
+};
+
+struct req {
+    struct server *srv;
+    struct MHD_Connection *conn;
+    struct arena *arena;
+    enum http_method method;
+    const char *path;                  /* decoded, from the arena */
+    const char *raw_query;             /* after '?', not decoded; "" when none */
+    struct kv *query;                  /* decoded parameters, in order */
+    size_t n_query;
+    const char *params[HTTP_PARAMS_MAX];  /* path parameters, in route order */
+    const struct route *route;
+    struct sbuf body;                  /* request body, capped */
+    bool body_over;                    /* the body passed its cap */
+    int64_t now;                       /* the server clock at arrival */
+    enum i18n_lang lang;
+    struct store *rd;                  /* read connection, returned when the request ends */
+    struct store_job job;              /* a pending write */
+    int state;                         /* server.c's */
+    struct err err;                    /* the outcome of a pending write */
+    struct reply reply;
+    void *ctx;                         /* the handler's state across a pending write */
+};
+
+typedef int (*handler_fn)(struct req *r, struct err *e);
+
+enum route_body { BODY_NONE, BODY_JSON, BODY_UPLOAD };
+
+struct route {
+    enum http_method method;
+    const char *pattern;               /* "/api/complaints/:number" */
+    handler_fn handler;
+    enum route_body body;
+};
+
+/* routes.c */
+extern const struct route http_routes[];
+extern const size_t http_routes_count;
+/*
+ * Find the route for (method, path). Fills params. Returns NULL and sets
+ * `e` to ERR_NOT_FOUND (no_route) or ERR_METHOD (with `allow` listing the
+ * methods, e.g. "GET, POST") when the path exists with other methods.
+ */
+const struct route *http_route_find(enum http_method m, const char *path,
+                                    const char *params[HTTP_PARAMS_MAX], char *allow,
+                                    size_t allow_size, struct err *e);
+const char *http_method_name(enum http_method m);
+enum http_method http_method_parse(const char *s);
+
+/* query.c: parsing outside input (fuzzed) */
+/*
+ * Split a raw query string into decoded pairs (percent-decoding and '+' as
+ * space). Fails with ERR_INVALID on bad escapes ("bad_format"), NUL bytes or
+ * invalid UTF-8 ("bad_utf8"), or more than HTTP_QUERY_MAX parameters
+ * ("too_long"); the field is the parameter's name when known.
+ */
+int http_query_parse(const char *raw, size_t len, struct arena *a, struct kv **out, size_t *n,
+                     struct err *e);
+/* Percent-decode a path; rejects %00, bad escapes and invalid UTF-8 (ERR_NOT_FOUND). */
+char *http_path_decode(const char *raw, size_t len, struct arena *a, struct err *e);
+/* Pick the language of an Accept-Language header value (NULL: the default). */
+enum i18n_lang http_lang_pick(const char *header, enum i18n_lang fallback);
+
+/* decode.c: request bodies and parameters to checked structs (fuzzed) */
+int http_decode_complaint(const char *body, size_t len, int tz_min, struct arena *a,
+                          struct complaint_new *out, struct err *e);
+struct event_body {
+    const char *type, *text, *author;
+};
+int http_decode_event(const char *body, size_t len, struct arena *a, struct event_body *out,
+                      struct err *e);
+int http_decode_list_query(const struct kv *q, size_t n, int tz_min, struct arena *a,
+                           struct complaint_query *out, struct err *e);
+/* Cursors are "<sort letter><key>.<id>"; the sort must match. */
+char *http_cursor_make(struct arena *a, enum store_sort sort, const struct complaint *last);
+
+/* render.c: stored records to JSON (new references, caller decrefs) */
+json_t *render_complaint(const struct complaint *c, int tz_min, bool full_contact);
+json_t *render_event(const struct event *ev, int tz_min);
+json_t *render_attachment(const struct attachment *a, const char *number, int tz_min);
+json_t *render_time(int64_t t, int tz_min);
+
+/* reply.c: the one place errors become responses */
+int http_reply_json(struct req *r, int status, json_t *body);     /* steals body */
+int http_reply_text(struct req *r, int status, const char *content_type, char *body, size_t len);
+void http_reply_error(struct req *r, const struct err *e);
+int http_reply_header(struct req *r, const char *name, const char *value);
+const char *http_header(struct req *r, const char *name);
+int http_error_status(enum err_code code);
+
+/* server.c */
+struct store *http_reader(struct req *r, struct err *e);   /* the request's read connection */
+/* Suspend the request and hand r->job to the writer; returns HTTP_PENDING. */
+int http_submit(struct req *r, store_job_run_fn run);
+
+/* h_complaint.c: the complaint named by the path's :number, or ERR_NOT_FOUND */
+struct complaint *http_path_complaint(struct store *st, struct req *r, struct err *e);
+
+/* handlers */
+int h_health(struct req *r, struct err *e);
+int h_openapi(struct req *r, struct err *e);
+int h_category_list(struct req *r, struct err *e);
+int h_project_list(struct req *r, struct err *e);
+int h_unit_list(struct req *r, struct err *e);
+int h_complaint_create(struct req *r, struct err *e);
+int h_complaint_get(struct req *r, struct err *e);
+int h_complaint_list(struct req *r, struct err *e);
+int h_event_list(struct req *r, struct err *e);
+int h_event_create(struct req *r, struct err *e);
+int h_attachment_list(struct req *r, struct err *e);
+int h_attachment_create(struct req *r, struct err *e);
+int h_attachment_get(struct req *r, struct err *e);
+
+/* idem.c: Idempotency-Key for any create route */
+/*
+ * Check the request's Idempotency-Key header. Returns 0 with *key NULL when
+ * absent, 0 with *key set when present and well formed, -1 when malformed.
+ * Also computes the request hash (method, path, body) into hash.
+ */
+int idem_key(struct req *r, const char **key, unsigned char hash[32], struct err *e);
+/*
+ * Inside a write job: if the key was used, fill r->reply with the first
+ * response (returns 1), or fail with ERR_CONFLICT key_reused when the request
+ * differs; returns 0 when the key is new.
+ */
+int idem_replay(struct store *st, struct req *r, const char *key, const unsigned char hash[32],
+                struct err *e);
+/* Inside a write job, after r->reply is ready: remember it under the key. */
+int idem_remember(struct store *st, struct req *r, const char *key, const unsigned char hash[32],
+                  struct err *e);
+
+#endif

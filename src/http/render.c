@@ -1,0 +1,119 @@
+/* Stored records to JSON. The shapes are documented in docs/api.md and docs/openapi.json. */
+#include "http/handlers.h"
+#include "util/phone.h"
+#include "util/ts.h"
+
+#include <string.h>
+
+json_t *
+render_time(int64_t t, int tz_min)
+{
+    char buf[TS_FORMAT_MAX];
+
+    ts_format(t, tz_min, buf);
+    return json_string(buf);
+}
+
+static json_t *
+text_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *
+named(const char *code, const char *zh, const char *en)
+{
+    if (code == NULL)
+        return json_null();
+    return json_pack("{s:s, s:s?, s:s?}", "code", code, "name_zh", zh, "name_en", en);
+}
+
+static json_t *
+render_flags(unsigned flags)
+{
+    json_t *o = json_object();
+
+    for (const struct core_flag_name *f = core_flag_names; o && f->name; f++)
+        json_object_set_new(o, f->name, json_boolean((flags & f->bit) != 0));
+    return o;
+}
+
+static json_t *
+render_complainant(const struct complaint *c, bool full)
+{
+    char masked[PHONE_NORM_MAX];
+    const char *phone = c->c_phone;
+
+    if (!full && phone != NULL) {
+        phone_mask(phone, masked);
+        phone = masked;
+    }
+    if (!full)
+        return json_pack("{s:o, s:o}", "name", text_or_null(c->c_name), "phone",
+                         text_or_null(phone));
+    return json_pack("{s:o, s:o, s:o, s:o, s:s, s:b}", "id",
+                     c->complainant_id ? json_integer(c->complainant_id) : json_null(), "name",
+                     text_or_null(c->c_name), "phone", text_or_null(phone), "email",
+                     text_or_null(c->c_email), "role", c->c_role, "anonymous", c->c_anonymous);
+}
+
+json_t *
+render_complaint(const struct complaint *c, int tz_min, bool full)
+{
+    json_t *o = json_pack(
+        "{s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:{s:s, s:s}, s:o, s:o, s:o, s:i, s:s,"
+        " s:o}",
+        "number", c->number, "status", c->status, "kind", c->kind, "nature", c->nature, "grade",
+        text_or_null(c->grade), "channel", c->channel, "comm_type", text_or_null(c->comm_type),
+        "received_at", render_time(c->received_at, tz_min), "registered_at",
+        render_time(c->registered_at, tz_min), "project", "code", c->project_code, "name",
+        c->project_name, "building", text_or_null(c->building), "unit", text_or_null(c->unit),
+        "complainant", render_complainant(c, full), "headcount", c->headcount, "subject",
+        c->subject, "category", named(c->category_code, c->category_zh, c->category_en));
+    char amount[32];
+
+    if (o == NULL || !full)
+        return o;
+    if (c->has_loss)
+        core_amount_format(c->loss_fen, amount, sizeof(amount));
+    json_object_set_new(o, "received_by",
+                        c->received_by_login
+                            ? json_pack("{s:s, s:s?}", "login", c->received_by_login, "name",
+                                        c->received_by_name)
+                            : json_null());
+    json_object_set_new(o, "content", json_string(c->content));
+    json_object_set_new(o, "demands", text_or_null(c->demands));
+    json_object_set_new(o, "subcategory",
+                        named(c->subcategory_code, c->subcategory_zh, c->subcategory_en));
+    json_object_set_new(o, "flags", render_flags(c->flags));
+    json_object_set_new(o, "loss_amount", c->has_loss ? json_string(amount) : json_null());
+    return o;
+}
+
+json_t *
+render_event(const struct event *ev, int tz_min)
+{
+    json_error_t jerr;
+    json_t *data = json_loads(ev->data ? ev->data : "{}", 0, &jerr);
+
+    if (data == NULL)
+        data = json_object();
+    return json_pack("{s:i, s:s, s:o, s:o, s:s, s:o, s:o}", "seq", ev->seq, "type", ev->type,
+                     "at", render_time(ev->at, tz_min), "author",
+                     ev->author_login ? json_pack("{s:s, s:s?}", "login", ev->author_login,
+                                                  "name", ev->author_name)
+                                      : json_null(),
+                     "visibility", ev->visibility, "text", text_or_null(ev->text), "data", data);
+}
+
+json_t *
+render_attachment(const struct attachment *a, const char *number, int tz_min)
+{
+    char url[160];
+
+    snprintf(url, sizeof(url), "/api/complaints/%s/attachments/%lld", number, (long long)a->id);
+    return json_pack("{s:I, s:s, s:s, s:I, s:s, s:o, s:s}", "id", (json_int_t)a->id, "name",
+                     a->name, "content_type", a->content_type, "size", (json_int_t)a->size,
+                     "sha256", a->sha256_hex, "uploaded_at", render_time(a->uploaded_at, tz_min),
+                     "url", url);
+}

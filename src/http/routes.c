@@ -1,0 +1,115 @@
+/*
+ * The one table of routes. Every route the server answers is here, and the
+ * API tests compare this set with docs/openapi.json both ways.
+ */
+#include "http/handlers.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const struct route http_routes[] = {
+    { HTTP_GET, "/api/health", h_health, BODY_NONE },
+    { HTTP_GET, "/api/openapi.json", h_openapi, BODY_NONE },
+    { HTTP_GET, "/api/categories", h_category_list, BODY_NONE },
+    { HTTP_GET, "/api/projects", h_project_list, BODY_NONE },
+    { HTTP_GET, "/api/projects/:code/units", h_unit_list, BODY_NONE },
+    { HTTP_GET, "/api/complaints", h_complaint_list, BODY_NONE },
+    { HTTP_POST, "/api/complaints", h_complaint_create, BODY_JSON },
+    { HTTP_GET, "/api/complaints/:number", h_complaint_get, BODY_NONE },
+    { HTTP_GET, "/api/complaints/:number/events", h_event_list, BODY_NONE },
+    { HTTP_POST, "/api/complaints/:number/events", h_event_create, BODY_JSON },
+    { HTTP_GET, "/api/complaints/:number/attachments", h_attachment_list, BODY_NONE },
+    { HTTP_POST, "/api/complaints/:number/attachments", h_attachment_create, BODY_UPLOAD },
+    { HTTP_GET, "/api/complaints/:number/attachments/:id", h_attachment_get, BODY_NONE },
+};
+const size_t http_routes_count = sizeof(http_routes) / sizeof(http_routes[0]);
+
+static const char *const method_names[] = {
+    [HTTP_GET] = "GET", [HTTP_HEAD] = "HEAD", [HTTP_POST] = "POST", [HTTP_PUT] = "PUT",
+    [HTTP_PATCH] = "PATCH", [HTTP_DELETE] = "DELETE", [HTTP_OPTIONS] = "OPTIONS",
+    [HTTP_OTHER] = "OTHER",
+};
+
+const char *
+http_method_name(enum http_method m)
+{
+    return method_names[m];
+}
+
+enum http_method
+http_method_parse(const char *s)
+{
+    for (int m = HTTP_GET; m < HTTP_OTHER; m++)
+        if (strcmp(s, method_names[m]) == 0)
+            return (enum http_method)m;
+    return HTTP_OTHER;
+}
+
+/*
+ * Match `path` against `pattern` segment by segment; ":name" takes one
+ * non-empty segment. A trailing slash does not match.
+ */
+static bool
+match(const char *pattern, const char *path, const char *params[HTTP_PARAMS_MAX],
+      char *buf, size_t buf_size)
+{
+    size_t np = 0, used = 0;
+
+    while (*pattern && *path) {
+        if (*pattern != '/' || *path != '/')
+            return false;
+        pattern++;
+        path++;
+        if (*pattern == ':') {
+            size_t n = strcspn(path, "/");
+            if (n == 0 || np == HTTP_PARAMS_MAX || used + n + 1 > buf_size)
+                return false;
+            memcpy(buf + used, path, n);
+            buf[used + n] = '\0';
+            params[np++] = buf + used;
+            used += n + 1;
+            path += n;
+            pattern += strcspn(pattern, "/");
+        } else {
+            size_t n = strcspn(pattern, "/");
+            if (strncmp(pattern, path, n) != 0 || (path[n] != '/' && path[n] != '\0'))
+                return false;
+            pattern += n;
+            path += n;
+        }
+    }
+    return *pattern == '\0' && *path == '\0';
+}
+
+const struct route *
+http_route_find(enum http_method m, const char *path, const char *params[HTTP_PARAMS_MAX],
+                char *allow, size_t allow_size, struct err *e)
+{
+    /* parameters point into this buffer, copied into the request by the caller's arena */
+    static _Thread_local char buf[2048];
+    const char *scratch[HTTP_PARAMS_MAX] = { NULL };
+    enum http_method want = m == HTTP_HEAD ? HTTP_GET : m;
+    size_t used = 0;
+    bool path_known = false;
+
+    allow[0] = '\0';
+    for (size_t i = 0; i < http_routes_count; i++) {
+        const struct route *r = &http_routes[i];
+        if (!match(r->pattern, path, scratch, buf, sizeof(buf)))
+            continue;
+        if (r->method == want) {
+            memcpy(params, scratch, sizeof(scratch));
+            return r;
+        }
+        path_known = true;
+        used += (size_t)snprintf(allow + used, used < allow_size ? allow_size - used : 0, "%s%s",
+                                 used ? ", " : "", http_method_name(r->method));
+        if (used >= allow_size)
+            used = allow_size - 1;
+    }
+    if (path_known)
+        err_set(e, ERR_METHOD, NULL, "method_not_allowed", "%s not allowed", http_method_name(m));
+    else
+        err_set(e, ERR_NOT_FOUND, NULL, "no_route", "no route");
+    return NULL;
+}

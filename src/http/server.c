@@ -1,0 +1,472 @@
+/*
+ * libmicrohttpd glue. Life of a request:
+ *   1. on_uri: MHD hands us the raw URI; we make the request struct and its
+ *      arena (everything the request needs comes from there).
+ *   2. on_access, first call (headers read): route, check Content-Length and
+ *      Content-Type, so an oversized or wrong body is refused before reading.
+ *   3. on_access with data: append to the capped body.
+ *   4. on_access, last call: run the handler. A read replies at once; a write
+ *      suspends the connection and goes to the group-commit writer, whose
+ *      callback resumes it; MHD then calls on_access again and we reply.
+ *   5. on_completed: return the read connection, free the arena.
+ */
+#include "http/http.h"
+#include "http/handlers.h"
+#include "store/pool.h"
+#include "store/store_sqlite.h"
+#include "util/alloc.h"
+#include "util/log.h"
+#include "util/ts.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define REQ_ARENA_LIMIT (16u << 20)   /* a request's parsed data and query results */
+#define BODY_NONE_MAX 4096            /* a body sent to a route that takes none */
+
+enum req_state {
+    RS_NEW,       /* headers read, not yet routed */
+    RS_BODY,      /* reading the body */
+    RS_PENDING,   /* suspended, waiting for the writer */
+    RS_WRITTEN,   /* the writer finished; reply on the next call */
+    RS_REPLIED,   /* a response is queued */
+};
+
+struct http_server {
+    struct server srv;
+    struct config cfg;
+    struct MHD_Daemon *daemon;
+};
+
+static void
+req_free(struct req *r)
+{
+    if (r == NULL)
+        return;
+    if (r->rd != NULL)
+        store_pool_put(r->srv->readers, r->rd);
+    if (!r->reply.body_static)
+        alloc_free(r->reply.body);
+    sbuf_release(&r->body);
+    arena_free(r->arena);
+    alloc_free(r);
+}
+
+static void *
+on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    struct http_server *hs = cls;
+    struct req *r = alloc_malloc(sizeof(*r));
+    const char *q;
+
+    if (r == NULL)
+        return NULL;
+    memset(r, 0, sizeof(*r));
+    r->srv = &hs->srv;
+    r->conn = conn;
+    r->now = ts_now() + hs->cfg.clock_offset;
+    r->lang = strcmp(hs->cfg.lang, "en") == 0 ? I18N_EN : I18N_ZH;
+    sbuf_init(&r->body, 0);
+    r->arena = arena_new(REQ_ARENA_LIMIT);
+    if (r->arena == NULL) {
+        alloc_free(r);
+        return NULL;
+    }
+    q = strchr(uri, '?');
+    r->path = arena_strndup(r->arena, uri, q ? (size_t)(q - uri) : strlen(uri));
+    r->raw_query = arena_strdup(r->arena, q ? q + 1 : "");
+    if (r->path == NULL || r->raw_query == NULL) {
+        req_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+             enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)conn;
+    (void)toe;
+    req_free(*con_cls);
+    *con_cls = NULL;
+}
+
+static void
+add_security_headers(struct MHD_Response *resp)
+{
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+}
+
+static enum MHD_Result
+send_reply(struct req *r)
+{
+    struct reply *w = &r->reply;
+    struct MHD_Response *resp;
+    enum MHD_Result ret;
+
+    if (w->body_static)
+        resp = MHD_create_response_from_buffer(w->len, w->body, MHD_RESPMEM_PERSISTENT);
+    else
+        resp = MHD_create_response_from_buffer_with_free_callback(w->len, w->body, alloc_free);
+    if (resp == NULL)
+        return MHD_NO;
+    w->body = NULL;   /* MHD owns it now */
+    MHD_add_response_header(resp, "Content-Type", w->content_type);
+    add_security_headers(resp);
+    for (size_t i = 0; i < w->n_headers; i++)
+        MHD_add_response_header(resp, w->headers[i].key, w->headers[i].value);
+    ret = MHD_queue_response(r->conn, (unsigned)w->status, resp);
+    MHD_destroy_response(resp);
+    r->state = RS_REPLIED;
+    return ret;
+}
+
+static enum MHD_Result
+send_error(struct req *r, const struct err *e)
+{
+    http_reply_error(r, e);
+    if (r->reply.status == 0)
+        return MHD_NO;
+    return send_reply(r);
+}
+
+/* When the request struct could not even be made. */
+static enum MHD_Result
+send_unavailable(struct MHD_Connection *conn)
+{
+    static char body[] = "{\"error\":{\"code\":\"out_of_memory\",\"field\":null,"
+                         "\"reason\":\"nomem\",\"message\":\"系统繁忙,请稍后重试\"}}";
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(sizeof(body) - 1, body, MHD_RESPMEM_PERSISTENT);
+    enum MHD_Result ret;
+
+    if (resp == NULL)
+        return MHD_NO;
+    MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+    ret = MHD_queue_response(conn, MHD_HTTP_SERVICE_UNAVAILABLE, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static bool
+is_json_type(const char *ct)
+{
+    size_t n = strlen("application/json");
+
+    if (ct == NULL || strncasecmp(ct, "application/json", n) != 0)
+        return false;
+    return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
+}
+
+static size_t
+body_cap(const struct req *r)
+{
+    switch (r->route->body) {
+    case BODY_JSON:
+        return r->srv->cfg->body_max;
+    case BODY_UPLOAD:
+        return r->srv->cfg->attachment_max;
+    default:
+        return BODY_NONE_MAX;
+    }
+}
+
+/* Refuse early what can be refused from the headers alone. */
+static int
+check_headers(struct req *r, struct err *e)
+{
+    const char *len = http_header(r, "Content-Length");
+    size_t cap = body_cap(r);
+
+    if (len != NULL) {
+        char *end;
+        unsigned long long n = strtoull(len, &end, 10);
+        if (*end == '\0' && n > cap) {
+            if (r->route->body == BODY_UPLOAD)
+                return err_set(e, ERR_TOO_LARGE, "body", "too_large",
+                               "upload of %llu bytes, limit %zu", n, cap);
+            return err_set(e, ERR_TOO_LARGE, "body", "body_too_large",
+                           "body of %llu bytes, limit %zu", n, cap);
+        }
+    }
+    if (r->route->body == BODY_JSON && !is_json_type(http_header(r, "Content-Type")))
+        return err_set(e, ERR_UNSUPPORTED, "Content-Type", "unsupported_content_type",
+                       "JSON body expected");
+    sbuf_init(&r->body, cap);
+    return 0;
+}
+
+static enum MHD_Result
+begin(struct req *r, const char *method)
+{
+    struct err e = { 0 };
+    char allow[64];
+    const char *lang;
+
+    lang = http_header(r, "Accept-Language");
+    r->lang = http_lang_pick(lang, r->lang);
+    r->method = http_method_parse(method);
+    r->path = http_path_decode(r->path, strlen(r->path), r->arena, &e);
+    if (r->path == NULL)
+        return send_error(r, &e);
+    r->route = http_route_find(r->method, r->path, r->params, allow, sizeof(allow), &e);
+    if (r->route == NULL) {
+        if (e.code == ERR_METHOD)
+            http_reply_header(r, "Allow", arena_strdup(r->arena, allow));
+        return send_error(r, &e);
+    }
+    for (size_t i = 0; i < HTTP_PARAMS_MAX; i++) {
+        /* the router's buffer is per thread: keep our own copies */
+        if (r->params[i] != NULL && (r->params[i] = arena_strdup(r->arena, r->params[i])) == NULL)
+            return send_unavailable(r->conn);
+    }
+    if (check_headers(r, &e) < 0)
+        return send_error(r, &e);
+    r->state = RS_BODY;
+    return MHD_YES;
+}
+
+static enum MHD_Result
+take_body(struct req *r, const char *data, size_t *size)
+{
+    if (!r->body_over && sbuf_add(&r->body, data, *size) < 0)
+        r->body_over = true;
+    *size = 0;
+    return MHD_YES;
+}
+
+static enum MHD_Result
+dispatch(struct req *r)
+{
+    struct err e = { 0 };
+    int rc;
+
+    if (r->body_over) {
+        if (r->body.over_max)
+            err_set(&e, ERR_TOO_LARGE, "body",
+                    r->route->body == BODY_UPLOAD ? "too_large" : "body_too_large",
+                    "body over %zu bytes", r->body.max);
+        else
+            err_set(&e, ERR_NOMEM, NULL, "nomem", "no memory for the body");
+        return send_error(r, &e);
+    }
+    rc = r->route->handler(r, &e);
+    if (rc == HTTP_PENDING)
+        return MHD_YES;
+    if (rc < 0)
+        return send_error(r, &e);
+    return send_reply(r);
+}
+
+static enum MHD_Result
+on_access(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+          const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+    struct req *r = *con_cls;
+
+    (void)cls;
+    (void)url;
+    (void)version;
+    if (r == NULL)
+        return send_unavailable(conn);
+    switch (r->state) {
+    case RS_NEW:
+        return begin(r, method);
+    case RS_BODY:
+        if (*upload_data_size > 0)
+            return take_body(r, upload_data, upload_data_size);
+        return dispatch(r);
+    case RS_WRITTEN:
+        if (r->err.code != ERR_OK)
+            return send_error(r, &r->err);
+        return send_reply(r);
+    case RS_PENDING:
+    case RS_REPLIED:
+    default:
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+}
+
+/* ---- services for handlers ---- */
+
+struct store *
+http_reader(struct req *r, struct err *e)
+{
+    if (r->rd == NULL)
+        r->rd = store_pool_get(r->srv->readers, e);
+    return r->rd;
+}
+
+static void
+job_done(struct store_job *job, int rc, const struct err *e)
+{
+    struct req *r = job->ctx;
+
+    if (rc < 0) {
+        if (!r->reply.body_static)
+            alloc_free(r->reply.body);
+        memset(&r->reply, 0, sizeof(r->reply));
+        r->err = *e;
+    }
+    r->state = RS_WRITTEN;
+    MHD_resume_connection(r->conn);
+}
+
+int
+http_submit(struct req *r, store_job_run_fn run)
+{
+    r->job.run = run;
+    r->job.done = job_done;
+    r->job.ctx = r;
+    r->state = RS_PENDING;
+    /* suspend first: the writer may finish, and resume, before we return */
+    MHD_suspend_connection(r->conn);
+    store_writer_submit(r->srv->writer, &r->job);
+    return HTTP_PENDING;
+}
+
+const char *
+http_header(struct req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+/* ---- start and stop ---- */
+
+static int
+resolve(const struct config *cfg, struct sockaddr_storage *ss, bool *v6, struct err *e)
+{
+    struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+                              .ai_flags = AI_PASSIVE };
+    struct addrinfo *res;
+    char port[8];
+    char host[256];
+    size_t n = strlen(cfg->listen_host);
+    int rc;
+
+    /* "[::1]" -> "::1" */
+    if (n >= 2 && cfg->listen_host[0] == '[' && cfg->listen_host[n - 1] == ']')
+        snprintf(host, sizeof(host), "%.*s", (int)(n - 2), cfg->listen_host + 1);
+    else
+        snprintf(host, sizeof(host), "%s", cfg->listen_host);
+    snprintf(port, sizeof(port), "%d", cfg->listen_port);
+    rc = getaddrinfo(host, port, &hints, &res);
+    if (rc != 0)
+        return err_set(e, ERR_INVALID, "listen", "bad_value", "cannot resolve '%s': %s", host,
+                       gai_strerror(rc));
+    memcpy(ss, res->ai_addr, res->ai_addrlen);
+    *v6 = res->ai_family == AF_INET6;
+    freeaddrinfo(res);
+    return 0;
+}
+
+static void
+log_mhd(void *cls, const char *fmt, va_list ap)
+{
+    char line[512];
+
+    (void)cls;
+    vsnprintf(line, sizeof(line), fmt, ap);
+    line[strcspn(line, "\n")] = '\0';
+    log_warn("http: %s", line);
+}
+
+static unsigned
+thread_count(const struct config *cfg)
+{
+    long n;
+
+    if (cfg->threads > 0)
+        return (unsigned)cfg->threads;
+    n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1;
+}
+
+struct http_server *
+http_server_start(const struct config *cfg, int *port_out, struct err *e)
+{
+    struct http_server *hs = alloc_malloc(sizeof(*hs));
+    struct sockaddr_storage addr;
+    struct store *wst;
+    const union MHD_DaemonInfo *info;
+    unsigned threads = thread_count(cfg);
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+    bool v6 = false;
+
+    if (hs == NULL) {
+        err_set(e, ERR_NOMEM, NULL, "nomem", "server");
+        return NULL;
+    }
+    memset(hs, 0, sizeof(*hs));
+    hs->cfg = *cfg;
+    hs->srv.cfg = &hs->cfg;
+    hs->srv.store_name = "sqlite";
+    if (resolve(cfg, &addr, &v6, e) < 0)
+        goto fail;
+    if (v6)
+        flags |= MHD_USE_IPv6;
+    wst = store_open(cfg->db_path, e);
+    if (wst == NULL)
+        goto fail;
+    hs->srv.store_name = wst->ops->name;
+    hs->srv.writer = store_writer_start(wst, (size_t)cfg->batch_max, e);
+    if (hs->srv.writer == NULL) {
+        store_close(wst);
+        goto fail;
+    }
+    hs->srv.readers = store_pool_new(cfg->db_path, threads + 2, e);
+    if (hs->srv.readers == NULL)
+        goto fail;
+    hs->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_access, hs,
+        MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, hs,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, hs,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->connection_limit,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->connection_timeout,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+        MHD_OPTION_END);
+    if (hs->daemon == NULL) {
+        err_set(e, ERR_INVALID, "listen", "cannot_open", "cannot listen on %s:%d",
+                cfg->listen_host, cfg->listen_port);
+        goto fail;
+    }
+    info = MHD_get_daemon_info(hs->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    *port_out = info != NULL ? info->port : cfg->listen_port;
+    return hs;
+fail:
+    http_server_stop(hs);
+    return NULL;
+}
+
+void
+http_server_stop(struct http_server *hs)
+{
+    if (hs == NULL)
+        return;
+    if (hs->daemon != NULL) {
+        /* stop taking connections, let the writer finish (it resumes its requests) */
+        MHD_quiesce_daemon(hs->daemon);
+    }
+    store_writer_stop(hs->srv.writer);
+    if (hs->daemon != NULL)
+        MHD_stop_daemon(hs->daemon);
+    store_pool_free(hs->srv.readers);
+    alloc_free(hs);
+}

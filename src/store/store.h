@@ -1,0 +1,220 @@
+#ifndef KESU_STORE_STORE_H
+#define KESU_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/complaint.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+/*
+ * The store: every fact kesu keeps goes through this interface, so a backend
+ * (SQLite now, PostgreSQL later, store_faulty in tests) is a table of function
+ * pointers. One `struct store` is one connection: use it from one thread at a
+ * time. Writers group work into transactions with store_tx_begin/commit;
+ * inside one, savepoints isolate the jobs of a group commit (store/writer.h).
+ *
+ * Loaded records come from the caller's arena; nothing returned needs freeing
+ * unless a comment says so. Errors: ERR_NOT_FOUND for a missing record,
+ * ERR_INVALID (with the field) for a reference that does not exist,
+ * ERR_BUSY when the database stays locked, ERR_STORE for anything else.
+ */
+
+struct store;
+
+/* The schema version this build needs; every backend migrates to it. */
+#define STORE_SCHEMA_VERSION 1
+
+/* A complaint as stored, with the names of what it refers to resolved. */
+struct complaint {
+    int64_t id;
+    const char *number;
+    const char *status, *kind, *nature, *grade, *channel, *comm_type; /* grade, comm_type may be NULL */
+    int64_t received_at, registered_at;
+    const char *received_by_login, *received_by_name;   /* NULL when unknown */
+    const char *project_code, *project_name;
+    const char *building, *unit;                        /* may be NULL */
+    int64_t complainant_id;                             /* 0 when none */
+    const char *c_name, *c_phone, *c_email, *c_role;    /* as given on this complaint */
+    bool c_anonymous;
+    int headcount;
+    const char *subject, *content, *demands;            /* demands may be NULL */
+    const char *category_code, *category_zh, *category_en;          /* NULL when none */
+    const char *subcategory_code, *subcategory_zh, *subcategory_en; /* NULL when none */
+    unsigned flags;                                     /* enum core_flag */
+    bool has_loss;
+    int64_t loss_fen;
+};
+
+struct event_new {
+    int64_t complaint_id;
+    const char *type;        /* "note", "reply", "attachment", "registered", ... */
+    const char *visibility;  /* "internal" or "customer" */
+    const char *author;      /* staff login or NULL */
+    const char *text;        /* or NULL */
+    const char *data;        /* JSON object text, or NULL for {} */
+    int64_t at;
+};
+
+struct event {
+    int64_t id, complaint_id;
+    int seq;                 /* 1, 2, ... within the complaint */
+    const char *type, *visibility;
+    const char *author_login, *author_name; /* NULL when none */
+    const char *text;        /* NULL when none */
+    const char *data;        /* JSON object text */
+    int64_t at;
+};
+
+struct attachment_new {
+    int64_t complaint_id;
+    const char *name;
+    const char *content_type;
+    const void *data;
+    size_t size;
+    unsigned char sha256[32];
+    int64_t at;
+};
+
+struct attachment {
+    int64_t id, complaint_id;
+    const char *name, *content_type;
+    int64_t size;
+    char sha256_hex[65];
+    int64_t uploaded_at;
+};
+
+enum store_sort {
+    STORE_SORT_RECEIVED_DESC,   /* -received_at (default) */
+    STORE_SORT_RECEIVED_ASC,    /* received_at */
+    STORE_SORT_REGISTERED_DESC, /* -registered_at: registration order, newest first */
+    STORE_SORT_REGISTERED_ASC,  /* registered_at */
+};
+
+#define STORE_FILTER_MAX 16  /* values of one multi-valued filter */
+
+struct store_filter {
+    const char *values[STORE_FILTER_MAX];
+    size_t n;
+};
+
+struct complaint_query {
+    const char *project;          /* code or NULL */
+    struct store_filter status, category, kind, channel;
+    bool has_from, has_to;
+    int64_t from, to;             /* received_at in [from, to) */
+    const char *match;            /* FTS MATCH expression (store/fts.h) or NULL */
+    enum store_sort sort;
+    bool has_cursor;
+    int64_t cursor_key;           /* received_at, or id for the registered sorts */
+    int64_t cursor_id;            /* id of the last row of the previous page */
+    int limit;                    /* 1..100 */
+};
+
+struct complaint_page {
+    struct complaint *items;
+    size_t n;
+    bool more;                    /* another page follows */
+};
+
+struct category {
+    const char *code, *name_zh, *name_en, *description_zh, *description_en;
+    bool retired;
+    struct category *subs;        /* subcategories */
+    size_t n_subs;
+};
+
+struct project {
+    const char *code, *name, *number_prefix;
+    const char **buildings;
+    size_t n_buildings;
+};
+
+/* An idempotency record: the first response to a request with a given key. */
+struct idem_record {
+    unsigned char request_hash[32];
+    int status;
+    const char *body;
+};
+
+/* Reference data, used by `kesu demo` and later by the administration API. */
+struct staff_new { const char *login, *name; };
+
+struct store_ops {
+    const char *name;                                              /* "sqlite", "faulty" */
+    void (*close)(struct store *st);
+    int (*tx_begin)(struct store *st, struct err *e);
+    int (*tx_commit)(struct store *st, struct err *e);
+    void (*tx_rollback)(struct store *st);
+    int (*savepoint)(struct store *st, struct err *e);
+    int (*savepoint_release)(struct store *st, struct err *e);
+    void (*savepoint_rollback)(struct store *st);
+    int (*set_durable)(struct store *st, bool durable, struct err *e);
+    int (*health)(struct store *st, int *schema_version, struct err *e);
+    int (*migrate)(struct store *st, const char *preset, int64_t now, int *version, struct err *e);
+
+    int (*complaint_create)(struct store *st, const struct complaint_new *in, const char *prefix,
+                            int tz_min, int64_t now, struct arena *a, struct complaint **out,
+                            struct err *e);
+    int (*complaint_get)(struct store *st, const char *number, struct arena *a,
+                         struct complaint **out, struct err *e);
+    int (*complaint_list)(struct store *st, const struct complaint_query *q, struct arena *a,
+                          struct complaint_page *out, struct err *e);
+    int (*event_append)(struct store *st, const struct event_new *in, struct arena *a,
+                        struct event **out, struct err *e);
+    int (*event_list)(struct store *st, int64_t complaint_id, struct arena *a,
+                      struct event **out, size_t *n, struct err *e);
+    int (*attachment_add)(struct store *st, const struct attachment_new *in, struct arena *a,
+                          struct attachment **out, struct err *e);
+    int (*attachment_list)(struct store *st, int64_t complaint_id, struct arena *a,
+                           struct attachment **out, size_t *n, struct err *e);
+    /* `*data` is heap memory from alloc_malloc: the caller frees it. */
+    int (*attachment_get)(struct store *st, int64_t complaint_id, int64_t id, struct arena *a,
+                          struct attachment **meta, void **data, struct err *e);
+    int (*idem_get)(struct store *st, const char *key, struct arena *a, struct idem_record *out,
+                    struct err *e);
+    int (*idem_put)(struct store *st, const char *key, const struct idem_record *rec, int64_t now,
+                    struct err *e);
+    int (*category_list)(struct store *st, struct arena *a, const char **preset,
+                         struct category **out, size_t *n, struct err *e);
+    int (*project_list)(struct store *st, struct arena *a, struct project **out, size_t *n,
+                        struct err *e);
+    int (*unit_list)(struct store *st, const char *project, const char *building, struct arena *a,
+                     const char ***out, size_t *n, struct err *e);
+    int (*project_add)(struct store *st, const char *code, const char *name, const char *prefix,
+                       int64_t now, struct err *e);
+    int (*building_add)(struct store *st, const char *project, const char *name, int sort,
+                        struct err *e);
+    int (*unit_add)(struct store *st, const char *project, const char *building, const char *name,
+                    struct err *e);
+    int (*staff_add)(struct store *st, const struct staff_new *in, int64_t now, struct err *e);
+};
+
+struct store {
+    const struct store_ops *ops;
+};
+
+/* Open a backend by URL: a path (SQLite). NULL on failure. */
+struct store *store_open(const char *url, struct err *e);
+/*
+ * Create or migrate the schema; idempotent. Migrations are numbered and
+ * recorded in the database. A new database gets the categories of `preset`
+ * (NULL: "property"); asking for another preset than the one a database
+ * already has is ERR_CONFLICT. Reports the schema version reached.
+ */
+static inline int
+store_migrate(struct store *st, const char *preset, int64_t now, int *version, struct err *e)
+{
+    return st->ops->migrate(st, preset, now, version, e);
+}
+void store_close(struct store *st);   /* store_close(NULL) is a no-op */
+
+/* Thin wrappers, so callers read `store_complaint_get(st, ...)`. */
+static inline int store_tx_begin(struct store *st, struct err *e) { return st->ops->tx_begin(st, e); }
+static inline int store_tx_commit(struct store *st, struct err *e) { return st->ops->tx_commit(st, e); }
+static inline void store_tx_rollback(struct store *st) { st->ops->tx_rollback(st); }
+
+
+#endif

@@ -1,0 +1,1652 @@
+/*
+ * The SQLite backend: the embedded default. One struct store_sqlite is one
+ * connection. The database runs in WAL mode with synchronous=FULL, so a
+ * commit that returned is on disk (it survives kill -9 and power loss) and
+ * readers never wait for the writer. Statements used on hot paths are
+ * prepared once per connection and kept.
+ */
+#include "store/store_sqlite.h"
+#include "core/taxonomy.h"
+#include "store/fts.h"
+#include "store/schema_sqlite.h"
+#include "util/alloc.h"
+#include "util/ts.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+enum stmt_id {
+    S_PROJECT_BY_CODE,
+    S_BUILDING_BY_NAME,
+    S_UNIT_BY_NAME,
+    S_STAFF_BY_LOGIN,
+    S_CATEGORY_BY_CODE,
+    S_COMPLAINANT_BY_PHONE,
+    S_COMPLAINANT_BY_EMAIL,
+    S_COMPLAINANT_INSERT,
+    S_NUMBER_NEXT,
+    S_COMPLAINT_INSERT,
+    S_FTS_INSERT,
+    S_COMPLAINT_BY_NUMBER,
+    S_COMPLAINT_BY_ID,
+    S_EVENT_NEXT_SEQ,
+    S_EVENT_INSERT,
+    S_EVENT_LIST,
+    S_BLOB_BY_SHA,
+    S_BLOB_INSERT,
+    S_ATTACHMENT_INSERT,
+    S_ATTACHMENT_LIST,
+    S_ATTACHMENT_GET,
+    S_IDEM_GET,
+    S_IDEM_PUT,
+    S_COUNT,
+};
+
+/* The columns of a complaint with its references resolved; see read_complaint(). */
+#define COMPLAINT_SELECT                                                                       \
+    "SELECT c.id, c.number, c.status, c.kind, c.nature, c.grade, c.channel, c.comm_type,"    \
+    " c.received_at, c.registered_at, s.login, s.name, p.code, p.name, b.name, u.name,"      \
+    " c.complainant_id, c.c_name, c.c_phone, c.c_email, c.c_role, c.c_anonymous,"            \
+    " c.headcount, c.subject, c.content, c.demands, cat.code, cat.name_zh, cat.name_en,"     \
+    " sub.code, sub.name_zh, sub.name_en, c.flags, c.loss_fen"                               \
+    " FROM complaints c JOIN projects p ON p.id = c.project_id"                               \
+    " LEFT JOIN staff s ON s.id = c.received_by"                                              \
+    " LEFT JOIN buildings b ON b.id = c.building_id"                                          \
+    " LEFT JOIN units u ON u.id = c.unit_id"                                                  \
+    " LEFT JOIN categories cat ON cat.id = c.category_id"                                     \
+    " LEFT JOIN categories sub ON sub.id = c.subcategory_id"
+
+static const char *const stmt_sql[S_COUNT] = {
+    [S_PROJECT_BY_CODE] = "SELECT id, number_prefix FROM projects WHERE code = ?1",
+    [S_BUILDING_BY_NAME] = "SELECT id FROM buildings WHERE project_id = ?1 AND name = ?2",
+    [S_UNIT_BY_NAME] = "SELECT id FROM units WHERE building_id = ?1 AND name = ?2",
+    [S_STAFF_BY_LOGIN] = "SELECT id FROM staff WHERE login = ?1",
+    [S_CATEGORY_BY_CODE] =
+        "SELECT id FROM categories WHERE parent_id = ?1 AND code = ?2 AND retired = 0",
+    [S_COMPLAINANT_BY_PHONE] = "SELECT id FROM complainants WHERE phone = ?1",
+    [S_COMPLAINANT_BY_EMAIL] =
+        "SELECT id FROM complainants WHERE phone IS NULL AND email = ?1 ORDER BY id LIMIT 1",
+    [S_COMPLAINANT_INSERT] =
+        "INSERT INTO complainants (phone, email, name, created_at) VALUES (?1, ?2, ?3, ?4)",
+    [S_NUMBER_NEXT] = "INSERT INTO number_series (prefix, year, last) VALUES (?1, ?2, 1)"
+                      " ON CONFLICT (prefix, year) DO UPDATE SET last = last + 1 RETURNING last",
+    [S_COMPLAINT_INSERT] =
+        "INSERT INTO complaints (number, status, kind, nature, channel, comm_type, received_at,"
+        " registered_at, received_by, project_id, building_id, unit_id, complainant_id, c_name,"
+        " c_phone, c_email, c_role, c_anonymous, headcount, subject, content, demands,"
+        " category_id, subcategory_id, flags, loss_fen) VALUES (?1, ?2, ?3, 'undetermined', ?4,"
+        " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,"
+        " ?23, ?24, ?25)",
+    [S_FTS_INSERT] = "INSERT INTO complaint_fts (rowid, subject, content, demands, who)"
+                     " SELECT id, subject, content, demands, who FROM complaint_search"
+                     " WHERE id = ?1",
+    [S_COMPLAINT_BY_NUMBER] = COMPLAINT_SELECT " WHERE c.number = ?1",
+    [S_COMPLAINT_BY_ID] = COMPLAINT_SELECT " WHERE c.id = ?1",
+    [S_EVENT_NEXT_SEQ] = "SELECT coalesce(max(seq), 0) + 1 FROM events WHERE complaint_id = ?1",
+    [S_EVENT_INSERT] = "INSERT INTO events (complaint_id, seq, type, at, author_id, visibility,"
+                       " text, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, '{}'))",
+    [S_EVENT_LIST] = "SELECT e.id, e.seq, e.type, e.at, s.login, s.name, e.visibility, e.text,"
+                     " e.data FROM events e LEFT JOIN staff s ON s.id = e.author_id"
+                     " WHERE e.complaint_id = ?1 ORDER BY e.seq",
+    [S_BLOB_BY_SHA] = "SELECT id FROM blobs WHERE sha256 = ?1",
+    [S_BLOB_INSERT] = "INSERT INTO blobs (sha256, size, data) VALUES (?1, ?2, ?3)",
+    [S_ATTACHMENT_INSERT] = "INSERT INTO attachments (complaint_id, blob_id, name, content_type,"
+                            " size, uploaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [S_ATTACHMENT_LIST] = "SELECT a.id, a.name, a.content_type, a.size, b.sha256, a.uploaded_at"
+                          " FROM attachments a JOIN blobs b ON b.id = a.blob_id"
+                          " WHERE a.complaint_id = ?1 ORDER BY a.id",
+    [S_ATTACHMENT_GET] = "SELECT a.id, a.name, a.content_type, a.size, b.sha256, a.uploaded_at,"
+                         " b.data FROM attachments a JOIN blobs b ON b.id = a.blob_id"
+                         " WHERE a.complaint_id = ?1 AND a.id = ?2",
+    [S_IDEM_GET] = "SELECT request_hash, status, body FROM idempotency WHERE key = ?1",
+    [S_IDEM_PUT] = "INSERT INTO idempotency (key, request_hash, status, body, created_at)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5)",
+};
+
+struct store_sqlite {
+    struct store super;
+    sqlite3 *db;
+    int savepoints;                /* depth of open savepoints */
+    sqlite3_stmt *stmts[S_COUNT];  /* prepared on first use, kept */
+};
+
+static struct store_sqlite *
+to_sqlite(struct store *st)
+{
+    return (struct store_sqlite *)st;
+}
+
+/* Map an SQLite result code to ours; the message goes to the log detail only. */
+static int
+fail(struct store_sqlite *s, int rc, const char *what, struct err *e)
+{
+    enum err_code code = ERR_STORE;
+
+    switch (rc & 0xFF) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        code = ERR_BUSY;
+        break;
+    case SQLITE_NOMEM:
+        code = ERR_NOMEM;
+        break;
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    default:
+        break;
+    }
+    return err_set(e, code, NULL, "store", "sqlite: %s: %s (%d)", what,
+                   s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc), rc);
+}
+
+static sqlite3_stmt *
+stmt(struct store_sqlite *s, enum stmt_id id, struct err *e)
+{
+    sqlite3_stmt *st = s->stmts[id];
+    int rc;
+
+    if (st == NULL) {
+        rc = sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+        if (rc != SQLITE_OK) {
+            fail(s, rc, "prepare", e);
+            return NULL;
+        }
+        s->stmts[id] = st;
+    }
+    return st;
+}
+
+static void
+done(sqlite3_stmt *st)
+{
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
+static int
+bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s == NULL)
+        return sqlite3_bind_null(st, i);
+    return sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
+
+static int
+bind_id(sqlite3_stmt *st, int i, int64_t id)
+{
+    if (id == 0)
+        return sqlite3_bind_null(st, i);
+    return sqlite3_bind_int64(st, i, id);
+}
+
+/* A column as an arena string; NULL stays NULL. */
+static const char *
+col_text(sqlite3_stmt *st, int i, struct arena *a, bool *oom)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    char *copy;
+
+    if (t == NULL)
+        return NULL;
+    copy = arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
+    if (copy == NULL)
+        *oom = true;
+    return copy;
+}
+
+static int
+oom_error(struct arena *a, struct err *e)
+{
+    if (arena_over_limit(a))
+        return err_set(e, ERR_TOO_LARGE, NULL, "too_large", "request arena limit reached");
+    return err_set(e, ERR_NOMEM, NULL, "nomem", "out of memory");
+}
+
+/* Run a statement that returns at most one row with one integer; ERR_NOT_FOUND when no row. */
+static int
+one_id(struct store_sqlite *s, sqlite3_stmt *st, int64_t *out, struct err *e)
+{
+    int rc = sqlite3_step(st);
+
+    if (rc == SQLITE_ROW) {
+        *out = sqlite3_column_int64(st, 0);
+        done(st);
+        return 0;
+    }
+    done(st);
+    if (rc == SQLITE_DONE)
+        return err_set(e, ERR_NOT_FOUND, NULL, "unknown", "no row");
+    return fail(s, rc, "step", e);
+}
+
+static int
+exec(struct store_sqlite *s, const char *sql, struct err *e)
+{
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+
+    if (rc != SQLITE_OK)
+        return fail(s, rc, sql, e);
+    return 0;
+}
+
+/* ---- transactions ---- */
+
+static int
+sq_tx_begin(struct store *st, struct err *e)
+{
+    /* IMMEDIATE takes the write lock now, so a busy database shows here, not mid-way. */
+    return exec(to_sqlite(st), "BEGIN IMMEDIATE", e);
+}
+
+static int
+sq_tx_commit(struct store *st, struct err *e)
+{
+    return exec(to_sqlite(st), "COMMIT", e);
+}
+
+static void
+sq_tx_rollback(struct store *st)
+{
+    struct store_sqlite *s = to_sqlite(st);
+
+    if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->savepoints = 0;
+}
+
+static int
+sq_savepoint(struct store *st, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(st);
+
+    if (exec(s, "SAVEPOINT job", e) < 0)
+        return -1;
+    s->savepoints++;
+    return 0;
+}
+
+static int
+sq_savepoint_release(struct store *st, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(st);
+
+    if (exec(s, "RELEASE job", e) < 0)
+        return -1;
+    s->savepoints--;
+    return 0;
+}
+
+static void
+sq_savepoint_rollback(struct store *st)
+{
+    struct store_sqlite *s = to_sqlite(st);
+
+    sqlite3_exec(s->db, "ROLLBACK TO job", NULL, NULL, NULL);
+    sqlite3_exec(s->db, "RELEASE job", NULL, NULL, NULL);
+    s->savepoints--;
+}
+
+static int
+sq_set_durable(struct store *st, bool durable, struct err *e)
+{
+    return exec(to_sqlite(st), durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF",
+                e);
+}
+
+static int
+schema_version(struct store_sqlite *s, int *version, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    *version = 0;
+    rc = sqlite3_prepare_v2(s->db,
+                            "SELECT coalesce(max(version), 0) FROM schema_migrations", -1, &st,
+                            NULL);
+    if (rc != SQLITE_OK) {
+        /* no table yet: a new database */
+        if (strstr(sqlite3_errmsg(s->db), "no such table") != NULL)
+            return 0;
+        return fail(s, rc, "schema version", e);
+    }
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return fail(s, rc, "schema version", e);
+    return 0;
+}
+
+static int
+sq_health(struct store *st, int *version, struct err *e)
+{
+    return schema_version(to_sqlite(st), version, e);
+}
+
+/* ---- migrations ---- */
+
+static int
+insert_category(struct store_sqlite *s, int64_t parent, const struct taxonomy_entry *t, int sort,
+                int64_t *id, struct err *e)
+{
+    static const char sql[] =
+        "INSERT INTO categories (parent_id, code, name_zh, name_en, description_zh,"
+        " description_en, sort) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+
+    if (rc != SQLITE_OK)
+        return fail(s, rc, "prepare category", e);
+    sqlite3_bind_int64(st, 1, parent);
+    bind_text(st, 2, t->code);
+    bind_text(st, 3, t->name_zh);
+    bind_text(st, 4, t->name_en);
+    bind_text(st, 5, t->description_zh ? t->description_zh : "");
+    bind_text(st, 6, t->description_en ? t->description_en : "");
+    sqlite3_bind_int(st, 7, sort);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "insert category", e);
+    *id = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+static int
+seed_taxonomy(struct store_sqlite *s, const struct taxonomy_preset *p, struct err *e)
+{
+    int sort = 0;
+
+    for (const struct taxonomy_entry *t = p->entries; t->code != NULL; t++) {
+        int64_t id, sub_id;
+        int sub_sort = 0;
+        if (insert_category(s, 0, t, sort++, &id, e) < 0)
+            return -1;
+        for (const struct taxonomy_entry *c = t->subs; c != NULL && c->code != NULL; c++)
+            if (insert_category(s, id, c, sub_sort++, &sub_id, e) < 0)
+                return -1;
+    }
+    return 0;
+}
+
+static int
+setting_get(struct store_sqlite *s, const char *key, char *out, size_t size, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(s->db, "SELECT value FROM settings WHERE key = ?1", -1, &st, NULL);
+
+    out[0] = '\0';
+    if (rc != SQLITE_OK)
+        return fail(s, rc, "prepare setting", e);
+    bind_text(st, 1, key);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return fail(s, rc, "read setting", e);
+    return 0;
+}
+
+static int
+setting_put(struct store_sqlite *s, const char *key, const char *value, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(s->db,
+                                "INSERT INTO settings (key, value) VALUES (?1, ?2)"
+                                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                -1, &st, NULL);
+
+    if (rc != SQLITE_OK)
+        return fail(s, rc, "prepare setting", e);
+    bind_text(st, 1, key);
+    bind_text(st, 2, value);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "write setting", e);
+    return 0;
+}
+
+static int
+apply_migration(struct store_sqlite *s, const struct sqlite_migration *m, int64_t now,
+                struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (exec(s, m->sql, e) < 0)
+        return -1;
+    rc = sqlite3_prepare_v2(s->db,
+                            "INSERT INTO schema_migrations (version, name, applied_at)"
+                            " VALUES (?1, ?2, ?3)",
+                            -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return fail(s, rc, "prepare migration record", e);
+    sqlite3_bind_int(st, 1, m->version);
+    bind_text(st, 2, m->name);
+    sqlite3_bind_int64(st, 3, now);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "record migration", e);
+    return 0;
+}
+
+static int
+migrate_schema(struct store_sqlite *s, int64_t now, int *version, struct err *e)
+{
+    if (exec(s, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+             e) < 0)
+        return -1;
+    if (schema_version(s, version, e) < 0)
+        return -1;
+    for (const struct sqlite_migration *m = sqlite_migrations; m->sql != NULL; m++) {
+        if (m->version <= *version)
+            continue;
+        if (exec(s, "BEGIN IMMEDIATE", e) < 0)
+            return -1;
+        if (apply_migration(s, m, now, e) < 0 || exec(s, "COMMIT", e) < 0) {
+            sq_tx_rollback(&s->super);
+            return -1;
+        }
+        *version = m->version;
+    }
+    return 0;
+}
+
+static int
+sq_migrate(struct store *stp, const char *preset, int64_t now, int *version, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    const struct taxonomy_preset *p;
+    char have[64];
+
+    if (preset != NULL && core_taxonomy_find(preset) == NULL)
+        return err_set(e, ERR_INVALID, "preset", "bad_value", "unknown taxonomy preset '%s'",
+                       preset);
+    if (migrate_schema(s, now, version, e) < 0)
+        return -1;
+    if (exec(s, "BEGIN IMMEDIATE", e) < 0)
+        return -1;
+    if (setting_get(s, "taxonomy_preset", have, sizeof(have), e) < 0)
+        goto rollback;
+    if (have[0] != '\0') {
+        if (preset != NULL && strcmp(preset, have) != 0) {
+            err_set(e, ERR_CONFLICT, "preset", "preset_set",
+                    "the database already uses the taxonomy preset '%s'", have);
+            goto rollback;
+        }
+        sq_tx_rollback(stp);
+        return 0;
+    }
+    p = core_taxonomy_find(preset ? preset : "property");
+    if (seed_taxonomy(s, p, e) < 0 || setting_put(s, "taxonomy_preset", p->name, e) < 0 ||
+        exec(s, "COMMIT", e) < 0)
+        goto rollback;
+    return 0;
+rollback:
+    sq_tx_rollback(stp);
+    return -1;
+}
+
+/* ---- complaints ---- */
+
+static int
+lookup(struct store_sqlite *s, enum stmt_id id, int64_t parent, const char *key,
+       const char *field, int64_t *out, struct err *e)
+{
+    sqlite3_stmt *st = stmt(s, id, e);
+    struct err mine = { 0 };
+
+    if (st == NULL)
+        return -1;
+    if (id == S_BUILDING_BY_NAME || id == S_UNIT_BY_NAME || id == S_CATEGORY_BY_CODE) {
+        sqlite3_bind_int64(st, 1, parent);
+        bind_text(st, 2, key);
+    } else {
+        bind_text(st, 1, key);
+    }
+    if (one_id(s, st, out, &mine) == 0)
+        return 0;
+    if (mine.code == ERR_NOT_FOUND)
+        return err_set(e, ERR_INVALID, field, "unknown", "%s does not exist", field);
+    *e = e->code == ERR_OK ? mine : *e;
+    return -1;
+}
+
+static int
+complainant_find_or_add(struct store_sqlite *s, const struct complainant_new *c, int64_t now,
+                        int64_t *id, struct err *e)
+{
+    struct err mine = { 0 };
+    sqlite3_stmt *st;
+    int rc;
+
+    *id = 0;
+    if (c->phone == NULL && c->email == NULL)
+        return 0;
+    st = c->phone ? stmt(s, S_COMPLAINANT_BY_PHONE, e) : stmt(s, S_COMPLAINANT_BY_EMAIL, e);
+    if (st == NULL)
+        return -1;
+    bind_text(st, 1, c->phone ? c->phone : c->email);
+    if (one_id(s, st, id, &mine) == 0)
+        return 0;
+    if (mine.code != ERR_NOT_FOUND)
+        return *e = mine, -1;
+    st = stmt(s, S_COMPLAINANT_INSERT, e);
+    if (st == NULL)
+        return -1;
+    bind_text(st, 1, c->phone);
+    bind_text(st, 2, c->email);
+    bind_text(st, 3, c->name);
+    sqlite3_bind_int64(st, 4, now);
+    rc = sqlite3_step(st);
+    done(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "insert complainant", e);
+    *id = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+static int
+next_number(struct store_sqlite *s, const char *prefix, int year, int64_t *seq, struct err *e)
+{
+    sqlite3_stmt *st = stmt(s, S_NUMBER_NEXT, e);
+    int rc;
+
+    *seq = 0;
+    if (st == NULL)
+        return -1;
+    bind_text(st, 1, prefix);
+    sqlite3_bind_int(st, 2, year);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *seq = sqlite3_column_int64(st, 0);
+    /* RETURNING: step to the end so the statement completes its write */
+    while (rc == SQLITE_ROW)
+        rc = sqlite3_step(st);
+    done(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "allocate number", e);
+    if (*seq <= 0)
+        return err_set(e, ERR_INTERNAL, NULL, "internal", "number series returned no value");
+    return 0;
+}
+
+struct refs {
+    int64_t project, building, unit, staff, category, subcategory, complainant;
+    const char *prefix;
+};
+
+static int
+resolve_refs(struct store_sqlite *s, const struct complaint_new *in, const char *default_prefix,
+             int64_t now, struct arena *a, struct refs *r, struct err *e)
+{
+    sqlite3_stmt *st = stmt(s, S_PROJECT_BY_CODE, e);
+    int rc;
+
+    memset(r, 0, sizeof(*r));
+    if (st == NULL)
+        return -1;
+    bind_text(st, 1, in->project);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        bool oom = false;
+        r->project = sqlite3_column_int64(st, 0);
+        r->prefix = col_text(st, 1, a, &oom);
+        if (oom) {
+            done(st);
+            return oom_error(a, e);
+        }
+    }
+    done(st);
+    if (rc == SQLITE_DONE)
+        return err_set(e, ERR_INVALID, "project", "unknown", "project does not exist");
+    if (rc != SQLITE_ROW)
+        return fail(s, rc, "read project", e);
+    if (r->prefix == NULL)
+        r->prefix = default_prefix;
+    if (in->building && lookup(s, S_BUILDING_BY_NAME, r->project, in->building, "building",
+                               &r->building, e) < 0)
+        return -1;
+    if (in->unit && lookup(s, S_UNIT_BY_NAME, r->building, in->unit, "unit", &r->unit, e) < 0)
+        return -1;
+    if (in->received_by &&
+        lookup(s, S_STAFF_BY_LOGIN, 0, in->received_by, "received_by", &r->staff, e) < 0)
+        return -1;
+    if (in->category &&
+        lookup(s, S_CATEGORY_BY_CODE, 0, in->category, "category", &r->category, e) < 0)
+        return -1;
+    if (in->subcategory && lookup(s, S_CATEGORY_BY_CODE, r->category, in->subcategory,
+                                  "subcategory", &r->subcategory, e) < 0)
+        return -1;
+    return complainant_find_or_add(s, &in->complainant, now, &r->complainant, e);
+}
+
+static int
+insert_complaint(struct store_sqlite *s, const struct complaint_new *in, const struct refs *r,
+                 const char *number, int64_t now, int64_t *id, struct err *e)
+{
+    sqlite3_stmt *st = stmt(s, S_COMPLAINT_INSERT, e);
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    bind_text(st, 1, number);
+    bind_text(st, 2, core_initial_status(in->channel));
+    bind_text(st, 3, in->kind);
+    bind_text(st, 4, in->channel);
+    bind_text(st, 5, in->comm_type);
+    sqlite3_bind_int64(st, 6, in->received_at);
+    sqlite3_bind_int64(st, 7, now);
+    bind_id(st, 8, r->staff);
+    bind_id(st, 9, r->project);
+    bind_id(st, 10, r->building);
+    bind_id(st, 11, r->unit);
+    bind_id(st, 12, r->complainant);
+    bind_text(st, 13, in->complainant.name);
+    bind_text(st, 14, in->complainant.phone);
+    bind_text(st, 15, in->complainant.email);
+    bind_text(st, 16, in->complainant.role);
+    sqlite3_bind_int(st, 17, in->complainant.anonymous);
+    sqlite3_bind_int(st, 18, in->headcount);
+    bind_text(st, 19, in->subject);
+    bind_text(st, 20, in->content);
+    bind_text(st, 21, in->demands);
+    bind_id(st, 22, r->category);
+    bind_id(st, 23, r->subcategory);
+    sqlite3_bind_int(st, 24, (int)in->flags);
+    if (in->has_loss)
+        sqlite3_bind_int64(st, 25, in->loss_fen);
+    else
+        sqlite3_bind_null(st, 25);
+    rc = sqlite3_step(st);
+    done(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "insert complaint", e);
+    *id = sqlite3_last_insert_rowid(s->db);
+
+    st = stmt(s, S_FTS_INSERT, e);
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, *id);
+    rc = sqlite3_step(st);
+    done(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "index complaint", e);
+    return 0;
+}
+
+static int read_complaint(sqlite3_stmt *st, struct arena *a, struct complaint *c);
+
+static int
+complaint_by(struct store_sqlite *s, enum stmt_id id, const char *number, int64_t rowid,
+             struct arena *a, struct complaint **out, struct err *e)
+{
+    sqlite3_stmt *st = stmt(s, id, e);
+    struct complaint *c;
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    if (number != NULL)
+        bind_text(st, 1, number);
+    else
+        sqlite3_bind_int64(st, 1, rowid);
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        done(st);
+        if (rc == SQLITE_DONE)
+            return err_set(e, ERR_NOT_FOUND, "number", "unknown", "no such complaint");
+        return fail(s, rc, "read complaint", e);
+    }
+    c = arena_alloc(a, sizeof(*c));
+    if (c == NULL || read_complaint(st, a, c) < 0) {
+        done(st);
+        return oom_error(a, e);
+    }
+    done(st);
+    *out = c;
+    return 0;
+}
+
+static int sq_event_append(struct store *stp, const struct event_new *in, struct arena *a,
+                           struct event **out, struct err *e);
+
+static int
+sq_complaint_create(struct store *stp, const struct complaint_new *in, const char *prefix,
+                    int tz_min, int64_t now, struct arena *a, struct complaint **out,
+                    struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    struct ts_civil civil;
+    struct refs r;
+    struct event *ev;
+    struct event_new first;
+    int64_t seq = 0, id = 0;
+    char number[48];
+
+    if (resolve_refs(s, in, prefix, now, a, &r, e) < 0)
+        return -1;
+    ts_to_civil(now, tz_min, &civil);
+    if (next_number(s, r.prefix, civil.year, &seq, e) < 0)
+        return -1;
+    if (core_number_format(number, sizeof(number), r.prefix, civil.year, seq) == 0)
+        return err_set(e, ERR_INTERNAL, NULL, "internal", "number does not fit");
+    if (insert_complaint(s, in, &r, number, now, &id, e) < 0)
+        return -1;
+    first = (struct event_new){
+        .complaint_id = id,
+        .type = core_initial_event(in->channel),
+        .visibility = "customer",
+        .author = in->received_by,
+        .at = now,
+    };
+    first.data = arena_printf(a, "{\"status\":\"%s\",\"channel\":\"%s\"}",
+                              core_initial_status(in->channel), in->channel);
+    if (first.data == NULL)
+        return oom_error(a, e);
+    if (sq_event_append(stp, &first, a, &ev, e) < 0)
+        return -1;
+    return complaint_by(s, S_COMPLAINT_BY_ID, NULL, id, a, out, e);
+}
+
+static int
+read_complaint(sqlite3_stmt *st, struct arena *a, struct complaint *c)
+{
+    bool oom = false;
+
+    memset(c, 0, sizeof(*c));
+    c->id = sqlite3_column_int64(st, 0);
+    c->number = col_text(st, 1, a, &oom);
+    c->status = col_text(st, 2, a, &oom);
+    c->kind = col_text(st, 3, a, &oom);
+    c->nature = col_text(st, 4, a, &oom);
+    c->grade = col_text(st, 5, a, &oom);
+    c->channel = col_text(st, 6, a, &oom);
+    c->comm_type = col_text(st, 7, a, &oom);
+    c->received_at = sqlite3_column_int64(st, 8);
+    c->registered_at = sqlite3_column_int64(st, 9);
+    c->received_by_login = col_text(st, 10, a, &oom);
+    c->received_by_name = col_text(st, 11, a, &oom);
+    c->project_code = col_text(st, 12, a, &oom);
+    c->project_name = col_text(st, 13, a, &oom);
+    c->building = col_text(st, 14, a, &oom);
+    c->unit = col_text(st, 15, a, &oom);
+    c->complainant_id = sqlite3_column_int64(st, 16);
+    c->c_name = col_text(st, 17, a, &oom);
+    c->c_phone = col_text(st, 18, a, &oom);
+    c->c_email = col_text(st, 19, a, &oom);
+    c->c_role = col_text(st, 20, a, &oom);
+    c->c_anonymous = sqlite3_column_int(st, 21) != 0;
+    c->headcount = sqlite3_column_int(st, 22);
+    c->subject = col_text(st, 23, a, &oom);
+    c->content = col_text(st, 24, a, &oom);
+    c->demands = col_text(st, 25, a, &oom);
+    c->category_code = col_text(st, 26, a, &oom);
+    c->category_zh = col_text(st, 27, a, &oom);
+    c->category_en = col_text(st, 28, a, &oom);
+    c->subcategory_code = col_text(st, 29, a, &oom);
+    c->subcategory_zh = col_text(st, 30, a, &oom);
+    c->subcategory_en = col_text(st, 31, a, &oom);
+    c->flags = (unsigned)sqlite3_column_int(st, 32);
+    c->has_loss = sqlite3_column_type(st, 33) != SQLITE_NULL;
+    c->loss_fen = sqlite3_column_int64(st, 33);
+    return oom ? -1 : 0;
+}
+
+static int
+sq_complaint_get(struct store *stp, const char *number, struct arena *a, struct complaint **out,
+                 struct err *e)
+{
+    return complaint_by(to_sqlite(stp), S_COMPLAINT_BY_NUMBER, number, 0, a, out, e);
+}
+
+/* ---- the list: SQL built from the filters, every value bound ---- */
+
+struct binder {
+    const char *texts[80];   /* bound in order as ?1, ?2, ... */
+    int64_t ints[80];
+    bool is_int[80];
+    int n;
+};
+
+static int
+bind_next_text(struct binder *b, const char *s)
+{
+    b->texts[b->n] = s;
+    b->is_int[b->n] = false;
+    return ++b->n;
+}
+
+static int
+bind_next_int(struct binder *b, int64_t v)
+{
+    b->ints[b->n] = v;
+    b->is_int[b->n] = true;
+    return ++b->n;
+}
+
+static void
+filter_in(struct sbuf *sql, struct binder *b, const char *column, const struct store_filter *f)
+{
+    if (f->n == 0)
+        return;
+    sbuf_addf(sql, " AND %s IN (", column);
+    for (size_t i = 0; i < f->n; i++)
+        sbuf_addf(sql, "%s?%d", i ? ", " : "", bind_next_text(b, f->values[i]));
+    sbuf_adds(sql, ")");
+}
+
+static void
+build_list_sql(const struct complaint_query *q, struct sbuf *sql, struct binder *b)
+{
+    bool by_id = q->sort == STORE_SORT_REGISTERED_ASC || q->sort == STORE_SORT_REGISTERED_DESC;
+    bool desc = q->sort == STORE_SORT_RECEIVED_DESC || q->sort == STORE_SORT_REGISTERED_DESC;
+    const char *dir = desc ? "DESC" : "ASC";
+    const char *cmp = desc ? "<" : ">";
+
+    sbuf_adds(sql, COMPLAINT_SELECT " WHERE 1");
+    if (q->project)
+        sbuf_addf(sql, " AND c.project_id = (SELECT id FROM projects WHERE code = ?%d)",
+                  bind_next_text(b, q->project));
+    filter_in(sql, b, "c.status", &q->status);
+    filter_in(sql, b, "c.kind", &q->kind);
+    filter_in(sql, b, "c.channel", &q->channel);
+    if (q->category.n > 0) {
+        sbuf_adds(sql, " AND c.category_id IN (SELECT id FROM categories WHERE parent_id = 0");
+        filter_in(sql, b, "code", &q->category);
+        sbuf_adds(sql, ")");
+    }
+    if (q->has_from)
+        sbuf_addf(sql, " AND c.received_at >= ?%d", bind_next_int(b, q->from));
+    if (q->has_to)
+        sbuf_addf(sql, " AND c.received_at < ?%d", bind_next_int(b, q->to));
+    if (q->match)
+        sbuf_addf(sql, " AND c.id IN (SELECT rowid FROM complaint_fts WHERE complaint_fts MATCH ?%d)",
+                  bind_next_text(b, q->match));
+    if (q->has_cursor && by_id) {
+        sbuf_addf(sql, " AND c.id %s ?%d", cmp, bind_next_int(b, q->cursor_id));
+    } else if (q->has_cursor) {
+        int k = bind_next_int(b, q->cursor_key);
+        int i = bind_next_int(b, q->cursor_id);
+        sbuf_addf(sql, " AND (c.received_at, c.id) %s (?%d, ?%d)", cmp, k, i);
+    }
+    if (by_id)
+        sbuf_addf(sql, " ORDER BY c.id %s", dir);
+    else
+        sbuf_addf(sql, " ORDER BY c.received_at %s, c.id %s", dir, dir);
+    sbuf_addf(sql, " LIMIT ?%d", bind_next_int(b, q->limit + 1));
+}
+
+static int
+sq_complaint_list(struct store *stp, const struct complaint_query *q, struct arena *a,
+                  struct complaint_page *out, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    struct binder b = { .n = 0 };
+    struct sbuf sql;
+    sqlite3_stmt *st = NULL;
+    int rc, ret = -1;
+
+    memset(out, 0, sizeof(*out));
+    sbuf_init(&sql, 16384);
+    build_list_sql(q, &sql, &b);
+    if (sql.failed) {
+        err_set(e, ERR_NOMEM, NULL, "nomem", "list query text");
+        goto out;
+    }
+    rc = sqlite3_prepare_v2(s->db, sql.buf, (int)sql.len, &st, NULL);
+    if (rc != SQLITE_OK) {
+        fail(s, rc, "prepare list", e);
+        goto out;
+    }
+    for (int i = 0; i < b.n; i++) {
+        if (b.is_int[i])
+            sqlite3_bind_int64(st, i + 1, b.ints[i]);
+        else
+            bind_text(st, i + 1, b.texts[i]);
+    }
+    out->items = arena_alloc(a, sizeof(*out->items) * (size_t)(q->limit + 1));
+    if (out->items == NULL) {
+        oom_error(a, e);
+        goto out;
+    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->n == (size_t)q->limit) {
+            out->more = true;
+            break;
+        }
+        if (read_complaint(st, a, &out->items[out->n]) < 0) {
+            oom_error(a, e);
+            goto out;
+        }
+        out->n++;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        fail(s, rc, "list complaints", e);
+        goto out;
+    }
+    ret = 0;
+out:
+    sqlite3_finalize(st);
+    sbuf_release(&sql);
+    return ret;
+}
+
+/* ---- events ---- */
+
+static int
+sq_event_append(struct store *stp, const struct event_new *in, struct arena *a,
+                struct event **out, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st;
+    struct event *ev;
+    int64_t author = 0, seq;
+    int rc;
+
+    if (in->author && lookup(s, S_STAFF_BY_LOGIN, 0, in->author, "author", &author, e) < 0)
+        return -1;
+    st = stmt(s, S_EVENT_NEXT_SEQ, e);
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, in->complaint_id);
+    if (one_id(s, st, &seq, e) < 0)
+        return -1;
+    st = stmt(s, S_EVENT_INSERT, e);
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, in->complaint_id);
+    sqlite3_bind_int64(st, 2, seq);
+    bind_text(st, 3, in->type);
+    sqlite3_bind_int64(st, 4, in->at);
+    bind_id(st, 5, author);
+    bind_text(st, 6, in->visibility);
+    bind_text(st, 7, in->text);
+    bind_text(st, 8, in->data);
+    rc = sqlite3_step(st);
+    done(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "append event", e);
+    ev = arena_zalloc(a, sizeof(*ev));
+    if (ev == NULL)
+        return oom_error(a, e);
+    ev->id = sqlite3_last_insert_rowid(s->db);
+    ev->complaint_id = in->complaint_id;
+    ev->seq = (int)seq;
+    ev->type = in->type;
+    ev->visibility = in->visibility;
+    ev->author_login = in->author;
+    ev->text = in->text;
+    ev->data = in->data ? in->data : "{}";
+    ev->at = in->at;
+    if (in->author) {
+        /* the name, for the reply; the lookup above proved the login exists */
+        static const char sql[] = "SELECT name FROM staff WHERE id = ?1";
+        sqlite3_stmt *ns;
+        bool oom = false;
+        if (sqlite3_prepare_v2(s->db, sql, -1, &ns, NULL) == SQLITE_OK) {
+            sqlite3_bind_int64(ns, 1, author);
+            if (sqlite3_step(ns) == SQLITE_ROW)
+                ev->author_name = col_text(ns, 0, a, &oom);
+            sqlite3_finalize(ns);
+        }
+        if (oom)
+            return oom_error(a, e);
+    }
+    *out = ev;
+    return 0;
+}
+
+static int
+sq_event_list(struct store *stp, int64_t complaint_id, struct arena *a, struct event **out,
+              size_t *n, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st = stmt(s, S_EVENT_LIST, e);
+    struct event *items = NULL;
+    size_t cap = 0, count = 0;
+    bool oom = false;
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, complaint_id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct event *ev;
+        if (count == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            struct event *grown = arena_alloc(a, ncap * sizeof(*grown));
+            if (grown == NULL) {
+                oom = true;
+                break;
+            }
+            if (count > 0)
+                memcpy(grown, items, count * sizeof(*grown));
+            items = grown;
+            cap = ncap;
+        }
+        ev = &items[count++];
+        ev->id = sqlite3_column_int64(st, 0);
+        ev->complaint_id = complaint_id;
+        ev->seq = sqlite3_column_int(st, 1);
+        ev->type = col_text(st, 2, a, &oom);
+        ev->at = sqlite3_column_int64(st, 3);
+        ev->author_login = col_text(st, 4, a, &oom);
+        ev->author_name = col_text(st, 5, a, &oom);
+        ev->visibility = col_text(st, 6, a, &oom);
+        ev->text = col_text(st, 7, a, &oom);
+        ev->data = col_text(st, 8, a, &oom);
+        if (oom)
+            break;
+    }
+    done(st);
+    if (oom)
+        return oom_error(a, e);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "list events", e);
+    *out = items;
+    *n = count;
+    return 0;
+}
+
+/* ---- attachments ---- */
+
+static void
+hex(const unsigned char *in, size_t n, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[in[i] >> 4];
+        out[2 * i + 1] = digits[in[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+static int
+blob_find_or_add(struct store_sqlite *s, const struct attachment_new *in, int64_t *id,
+                 struct err *e)
+{
+    sqlite3_stmt *st = stmt(s, S_BLOB_BY_SHA, e);
+    struct err mine = { 0 };
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_blob(st, 1, in->sha256, 32, SQLITE_STATIC);
+    if (one_id(s, st, id, &mine) == 0)
+        return 0;
+    if (mine.code != ERR_NOT_FOUND)
+        return *e = mine, -1;
+    st = stmt(s, S_BLOB_INSERT, e);
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_blob(st, 1, in->sha256, 32, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (int64_t)in->size);
+    sqlite3_bind_blob64(st, 3, in->data, in->size, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    done(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "store attachment bytes", e);
+    *id = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+static int
+sq_attachment_add(struct store *stp, const struct attachment_new *in, struct arena *a,
+                  struct attachment **out, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    struct attachment *at;
+    sqlite3_stmt *st;
+    int64_t blob;
+    int rc;
+
+    if (blob_find_or_add(s, in, &blob, e) < 0)
+        return -1;
+    st = stmt(s, S_ATTACHMENT_INSERT, e);
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, in->complaint_id);
+    sqlite3_bind_int64(st, 2, blob);
+    bind_text(st, 3, in->name);
+    bind_text(st, 4, in->content_type);
+    sqlite3_bind_int64(st, 5, (int64_t)in->size);
+    sqlite3_bind_int64(st, 6, in->at);
+    rc = sqlite3_step(st);
+    done(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "insert attachment", e);
+    at = arena_zalloc(a, sizeof(*at));
+    if (at == NULL)
+        return oom_error(a, e);
+    at->id = sqlite3_last_insert_rowid(s->db);
+    at->complaint_id = in->complaint_id;
+    at->name = in->name;
+    at->content_type = in->content_type;
+    at->size = (int64_t)in->size;
+    hex(in->sha256, 32, at->sha256_hex);
+    at->uploaded_at = in->at;
+    *out = at;
+    return 0;
+}
+
+static int
+read_attachment(sqlite3_stmt *st, int64_t complaint_id, struct arena *a, struct attachment *at)
+{
+    bool oom = false;
+    const void *sha = sqlite3_column_blob(st, 4);
+
+    at->id = sqlite3_column_int64(st, 0);
+    at->complaint_id = complaint_id;
+    at->name = col_text(st, 1, a, &oom);
+    at->content_type = col_text(st, 2, a, &oom);
+    at->size = sqlite3_column_int64(st, 3);
+    if (sha != NULL && sqlite3_column_bytes(st, 4) == 32)
+        hex(sha, 32, at->sha256_hex);
+    else
+        at->sha256_hex[0] = '\0';
+    at->uploaded_at = sqlite3_column_int64(st, 5);
+    return oom ? -1 : 0;
+}
+
+static int
+sq_attachment_list(struct store *stp, int64_t complaint_id, struct arena *a,
+                   struct attachment **out, size_t *n, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st = stmt(s, S_ATTACHMENT_LIST, e);
+    struct attachment *items = NULL;
+    size_t cap = 0, count = 0;
+    bool oom = false;
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, complaint_id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (count == cap) {
+            size_t ncap = cap ? cap * 2 : 8;
+            struct attachment *grown = arena_alloc(a, ncap * sizeof(*grown));
+            if (grown == NULL) {
+                oom = true;
+                break;
+            }
+            if (count > 0)
+                memcpy(grown, items, count * sizeof(*grown));
+            items = grown;
+            cap = ncap;
+        }
+        if (read_attachment(st, complaint_id, a, &items[count++]) < 0) {
+            oom = true;
+            break;
+        }
+    }
+    done(st);
+    if (oom)
+        return oom_error(a, e);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "list attachments", e);
+    *out = items;
+    *n = count;
+    return 0;
+}
+
+static int
+sq_attachment_get(struct store *stp, int64_t complaint_id, int64_t id, struct arena *a,
+                  struct attachment **meta, void **data, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st = stmt(s, S_ATTACHMENT_GET, e);
+    struct attachment *at;
+    size_t size;
+    void *copy;
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, complaint_id);
+    sqlite3_bind_int64(st, 2, id);
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        done(st);
+        if (rc == SQLITE_DONE)
+            return err_set(e, ERR_NOT_FOUND, "id", "unknown", "no such attachment");
+        return fail(s, rc, "read attachment", e);
+    }
+    at = arena_zalloc(a, sizeof(*at));
+    if (at == NULL || read_attachment(st, complaint_id, a, at) < 0) {
+        done(st);
+        return oom_error(a, e);
+    }
+    size = (size_t)sqlite3_column_bytes(st, 6);
+    copy = alloc_malloc(size);
+    if (copy == NULL) {
+        done(st);
+        return err_set(e, ERR_NOMEM, NULL, "nomem", "attachment of %zu bytes", size);
+    }
+    if (size > 0)
+        memcpy(copy, sqlite3_column_blob(st, 6), size);
+    done(st);
+    *meta = at;
+    *data = copy;
+    return 0;
+}
+
+/* ---- idempotency ---- */
+
+static int
+sq_idem_get(struct store *stp, const char *key, struct arena *a, struct idem_record *out,
+            struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st = stmt(s, S_IDEM_GET, e);
+    bool oom = false;
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    bind_text(st, 1, key);
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        done(st);
+        if (rc == SQLITE_DONE)
+            return err_set(e, ERR_NOT_FOUND, NULL, "unknown", "no such key");
+        return fail(s, rc, "read idempotency key", e);
+    }
+    memset(out->request_hash, 0, sizeof(out->request_hash));
+    if (sqlite3_column_bytes(st, 0) == 32)
+        memcpy(out->request_hash, sqlite3_column_blob(st, 0), 32);
+    out->status = sqlite3_column_int(st, 1);
+    out->body = col_text(st, 2, a, &oom);
+    done(st);
+    return oom ? oom_error(a, e) : 0;
+}
+
+static int
+sq_idem_put(struct store *stp, const char *key, const struct idem_record *rec, int64_t now,
+            struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st = stmt(s, S_IDEM_PUT, e);
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    bind_text(st, 1, key);
+    sqlite3_bind_blob(st, 2, rec->request_hash, 32, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, rec->status);
+    bind_text(st, 4, rec->body);
+    sqlite3_bind_int64(st, 5, now);
+    rc = sqlite3_step(st);
+    done(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "store idempotency key", e);
+    return 0;
+}
+
+/* ---- reference data ---- */
+
+static int
+sq_category_list(struct store *stp, struct arena *a, const char **preset, struct category **out,
+                 size_t *n, struct err *e)
+{
+    static const char sql[] =
+        "SELECT id, parent_id, code, name_zh, name_en, description_zh, description_en, retired"
+        " FROM categories ORDER BY parent_id, sort, id";
+    struct store_sqlite *s = to_sqlite(stp);
+    struct category *top = NULL;
+    int64_t *top_ids = NULL;
+    size_t count = 0;
+    char have[64];
+    sqlite3_stmt *st;
+    bool oom = false;
+    int rc;
+
+    if (setting_get(s, "taxonomy_preset", have, sizeof(have), e) < 0)
+        return -1;
+    *preset = arena_strdup(a, have);
+    rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return fail(s, rc, "prepare categories", e);
+    top = arena_zalloc(a, 256 * sizeof(*top));
+    top_ids = arena_zalloc(a, 256 * sizeof(*top_ids));
+    if (top == NULL || top_ids == NULL || *preset == NULL)
+        oom = true;
+    while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t parent = sqlite3_column_int64(st, 1);
+        struct category *c = NULL;
+        if (parent == 0 && count < 256) {
+            top_ids[count] = sqlite3_column_int64(st, 0);
+            c = &top[count++];
+        } else {
+            for (size_t i = 0; i < count; i++) {
+                struct category *p = &top[i];
+                if (top_ids[i] != parent)
+                    continue;
+                if (p->subs == NULL)
+                    p->subs = arena_zalloc(a, 64 * sizeof(*p->subs));
+                if (p->subs == NULL)
+                    oom = true;
+                else if (p->n_subs < 64)
+                    c = &p->subs[p->n_subs++];
+                break;
+            }
+        }
+        if (c == NULL)
+            continue;
+        c->code = col_text(st, 2, a, &oom);
+        c->name_zh = col_text(st, 3, a, &oom);
+        c->name_en = col_text(st, 4, a, &oom);
+        c->description_zh = col_text(st, 5, a, &oom);
+        c->description_en = col_text(st, 6, a, &oom);
+        c->retired = sqlite3_column_int(st, 7) != 0;
+    }
+    sqlite3_finalize(st);
+    if (oom)
+        return oom_error(a, e);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "list categories", e);
+    *out = top;
+    *n = count;
+    return 0;
+}
+
+static int
+sq_project_list(struct store *stp, struct arena *a, struct project **out, size_t *n,
+                struct err *e)
+{
+    static const char sql[] =
+        "SELECT p.id, p.code, p.name, p.number_prefix, b.name FROM projects p"
+        " LEFT JOIN buildings b ON b.project_id = p.id ORDER BY p.id, b.sort, b.id";
+    struct store_sqlite *s = to_sqlite(stp);
+    struct project *items = arena_zalloc(a, 512 * sizeof(*items));
+    size_t count = 0;
+    int64_t last = -1;
+    sqlite3_stmt *st;
+    bool oom = items == NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+
+    if (rc != SQLITE_OK)
+        return fail(s, rc, "prepare projects", e);
+    while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        struct project *p;
+        if (id != last) {
+            if (count == 512)
+                break;
+            p = &items[count++];
+            p->code = col_text(st, 1, a, &oom);
+            p->name = col_text(st, 2, a, &oom);
+            p->number_prefix = col_text(st, 3, a, &oom);
+            p->buildings = arena_zalloc(a, 1024 * sizeof(*p->buildings));
+            oom = oom || p->buildings == NULL;
+            last = id;
+        }
+        p = &items[count - 1];
+        if (!oom && sqlite3_column_type(st, 4) != SQLITE_NULL && p->n_buildings < 1024)
+            p->buildings[p->n_buildings++] = col_text(st, 4, a, &oom);
+    }
+    sqlite3_finalize(st);
+    if (oom)
+        return oom_error(a, e);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return fail(s, rc, "list projects", e);
+    *out = items;
+    *n = count;
+    return 0;
+}
+
+static int
+sq_unit_list(struct store *stp, const char *project, const char *building, struct arena *a,
+             const char ***out, size_t *n, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    static const char sql[] = "SELECT name FROM units WHERE building_id = ?1 ORDER BY id";
+    int64_t pid, bid;
+    const char **items;
+    size_t count = 0, cap = 64;
+    sqlite3_stmt *st;
+    bool oom = false;
+    int rc;
+
+    if (lookup(s, S_PROJECT_BY_CODE, 0, project, "project", &pid, e) < 0) {
+        if (e->code == ERR_INVALID)
+            e->code = ERR_NOT_FOUND;
+        return -1;
+    }
+    if (lookup(s, S_BUILDING_BY_NAME, pid, building, "building", &bid, e) < 0)
+        return -1;
+    items = arena_alloc(a, cap * sizeof(*items));
+    if (items == NULL)
+        return oom_error(a, e);
+    rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return fail(s, rc, "prepare units", e);
+    sqlite3_bind_int64(st, 1, bid);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (count == cap) {
+            const char **grown = arena_alloc(a, 2 * cap * sizeof(*grown));
+            if (grown == NULL) {
+                oom = true;
+                break;
+            }
+            memcpy(grown, items, count * sizeof(*grown));
+            items = grown;
+            cap *= 2;
+        }
+        items[count++] = col_text(st, 0, a, &oom);
+        if (oom)
+            break;
+    }
+    sqlite3_finalize(st);
+    if (oom)
+        return oom_error(a, e);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "list units", e);
+    *out = items;
+    *n = count;
+    return 0;
+}
+
+static int
+run_insert(struct store_sqlite *s, const char *sql, const char *what, struct err *e,
+           int (*bind)(sqlite3_stmt *, const void *), const void *arg)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+
+    if (rc != SQLITE_OK)
+        return fail(s, rc, what, e);
+    bind(st, arg);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if ((rc & 0xFF) == SQLITE_CONSTRAINT)
+        return err_set(e, ERR_CONFLICT, NULL, "exists", "%s: already exists", what);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, what, e);
+    return 0;
+}
+
+struct project_args { const char *code, *name, *prefix; int64_t now; };
+
+static int
+bind_project(sqlite3_stmt *st, const void *arg)
+{
+    const struct project_args *p = arg;
+
+    bind_text(st, 1, p->code);
+    bind_text(st, 2, p->name);
+    bind_text(st, 3, p->prefix);
+    return sqlite3_bind_int64(st, 4, p->now);
+}
+
+static int
+sq_project_add(struct store *stp, const char *code, const char *name, const char *prefix,
+               int64_t now, struct err *e)
+{
+    struct project_args args = { code, name, prefix, now };
+
+    return run_insert(to_sqlite(stp),
+                      "INSERT INTO projects (code, name, number_prefix, created_at)"
+                      " VALUES (?1, ?2, ?3, ?4)",
+                      "add project", e, bind_project, &args);
+}
+
+struct building_args { int64_t project; const char *name; int sort; };
+
+static int
+bind_building(sqlite3_stmt *st, const void *arg)
+{
+    const struct building_args *b = arg;
+
+    sqlite3_bind_int64(st, 1, b->project);
+    bind_text(st, 2, b->name);
+    return sqlite3_bind_int(st, 3, b->sort);
+}
+
+static int
+sq_building_add(struct store *stp, const char *project, const char *name, int sort,
+                struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    struct building_args args = { 0, name, sort };
+
+    if (lookup(s, S_PROJECT_BY_CODE, 0, project, "project", &args.project, e) < 0)
+        return -1;
+    return run_insert(s, "INSERT INTO buildings (project_id, name, sort) VALUES (?1, ?2, ?3)",
+                      "add building", e, bind_building, &args);
+}
+
+struct unit_args { int64_t building; const char *name; };
+
+static int
+bind_unit(sqlite3_stmt *st, const void *arg)
+{
+    const struct unit_args *u = arg;
+
+    sqlite3_bind_int64(st, 1, u->building);
+    return bind_text(st, 2, u->name);
+}
+
+static int
+sq_unit_add(struct store *stp, const char *project, const char *building, const char *name,
+            struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    struct unit_args args = { 0, name };
+    int64_t pid;
+
+    if (lookup(s, S_PROJECT_BY_CODE, 0, project, "project", &pid, e) < 0 ||
+        lookup(s, S_BUILDING_BY_NAME, pid, building, "building", &args.building, e) < 0)
+        return -1;
+    return run_insert(s, "INSERT INTO units (building_id, name) VALUES (?1, ?2)", "add unit", e,
+                      bind_unit, &args);
+}
+
+struct staff_args { const struct staff_new *in; int64_t now; };
+
+static int
+bind_staff(sqlite3_stmt *st, const void *arg)
+{
+    const struct staff_args *a = arg;
+
+    bind_text(st, 1, a->in->login);
+    bind_text(st, 2, a->in->name);
+    return sqlite3_bind_int64(st, 3, a->now);
+}
+
+static int
+sq_staff_add(struct store *stp, const struct staff_new *in, int64_t now, struct err *e)
+{
+    struct staff_args args = { in, now };
+
+    return run_insert(to_sqlite(stp),
+                      "INSERT INTO staff (login, name, created_at) VALUES (?1, ?2, ?3)",
+                      "add staff", e, bind_staff, &args);
+}
+
+/* ---- open and close ---- */
+
+static void
+sq_close(struct store *stp)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+
+    for (int i = 0; i < S_COUNT; i++)
+        sqlite3_finalize(s->stmts[i]);
+    sqlite3_close(s->db);
+    alloc_free(s);
+}
+
+static const struct store_ops sqlite_ops = {
+    .name = "sqlite",
+    .close = sq_close,
+    .tx_begin = sq_tx_begin,
+    .tx_commit = sq_tx_commit,
+    .tx_rollback = sq_tx_rollback,
+    .savepoint = sq_savepoint,
+    .savepoint_release = sq_savepoint_release,
+    .savepoint_rollback = sq_savepoint_rollback,
+    .set_durable = sq_set_durable,
+    .health = sq_health,
+    .migrate = sq_migrate,
+    .complaint_create = sq_complaint_create,
+    .complaint_get = sq_complaint_get,
+    .complaint_list = sq_complaint_list,
+    .event_append = sq_event_append,
+    .event_list = sq_event_list,
+    .attachment_add = sq_attachment_add,
+    .attachment_list = sq_attachment_list,
+    .attachment_get = sq_attachment_get,
+    .idem_get = sq_idem_get,
+    .idem_put = sq_idem_put,
+    .category_list = sq_category_list,
+    .project_list = sq_project_list,
+    .unit_list = sq_unit_list,
+    .project_add = sq_project_add,
+    .building_add = sq_building_add,
+    .unit_add = sq_unit_add,
+    .staff_add = sq_staff_add,
+};
+
+struct store *
+store_sqlite_open(const char *path, struct err *e)
+{
+    static const char pragmas[] = "PRAGMA journal_mode = WAL;"
+                                  "PRAGMA synchronous = FULL;"
+                                  "PRAGMA foreign_keys = ON;"
+                                  "PRAGMA cache_size = -8000;"
+                                  "PRAGMA temp_store = MEMORY;";
+    struct store_sqlite *s = alloc_malloc(sizeof(*s));
+    int rc;
+
+    if (s == NULL) {
+        err_set(e, ERR_NOMEM, NULL, "nomem", "store");
+        return NULL;
+    }
+    memset(s, 0, sizeof(*s));
+    s->super.ops = &sqlite_ops;
+    rc = sqlite3_open_v2(path, &s->db,
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        err_set(e, ERR_STORE, "db", "cannot_open", "sqlite: cannot open '%s': %s", path,
+                s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+        goto fail;
+    }
+    /* a locked database is waited for, never reported as an error at once */
+    sqlite3_busy_timeout(s->db, 5000);
+    sqlite3_extended_result_codes(s->db, 1);
+    if (exec(s, pragmas, e) < 0 || fts_cjk_register(s->db, e) < 0)
+        goto fail;
+    return &s->super;
+fail:
+    sq_close(&s->super);
+    return NULL;
+}

@@ -1,0 +1,82 @@
+#ifndef KESU_UTIL_CONFIG_H
+#define KESU_UTIL_CONFIG_H
+
+#include <stddef.h>
+
+#include "util/err.h"
+
+/*
+ * Configuration: defaults, then the file (kesu.conf), then environment
+ * variables (KESU_<KEY upper-cased>, e.g. KESU_LISTEN), then command-line
+ * flags, each overriding the one before. Every source goes through
+ * config_set(), so one function validates every key.
+ *
+ * File format: UTF-8 text, one `key = value` per line; blank lines and lines
+ * whose first non-blank character is '#' are ignored; the value runs to the
+ * end of the line with surrounding white space removed and may be wrapped in
+ * double quotes (to keep leading/trailing spaces or a '#'). No sections, no
+ * comments after a value (a '#' there is part of the value), no escapes. A
+ * UTF-8 byte order mark at the start and CRLF line ends are accepted. A key
+ * given twice takes its last value.
+ */
+
+#define CONFIG_PATH_MAX 1024
+
+struct config {
+    char listen_host[256];          /* listen = 127.0.0.1:8080 (host part; "[::1]:8080" is
+                                       stored as "::1", as getaddrinfo wants it) */
+    int listen_port;                /* 0..65535; 0: the OS chooses (tests) */
+    char db_path[CONFIG_PATH_MAX];  /* db = kesu.db: 1-1023 bytes, no control characters */
+    char number_prefix[17];         /* number_prefix = KS: 1-16 of A-Z 0-9 */
+    int tz_offset_min;              /* timezone = +08:00, as minutes -1439..1439 */
+    size_t body_max;                /* body_max = 262144: JSON request bodies, bytes (1 KiB..16 MiB) */
+    size_t attachment_max;          /* attachment_max = 20971520 bytes (1 KiB..1 GiB) */
+    int threads;                    /* threads = 0 (0: one per core), 0..64 */
+    int connection_limit;           /* connection_limit = 1024, 1..100000 */
+    int connection_timeout;         /* connection_timeout = 30 seconds, 1..3600 */
+    int batch_max;                  /* batch_max = 256: most writes grouped in one commit, 1..10000 */
+    char log_level[8];              /* log_level = info: error|warn|info|debug */
+    char lang[3];                   /* lang = zh: default language of messages, zh|en */
+    long long clock_offset;         /* clock_offset = 0: seconds added to the wall clock
+                                       (tests), -TS_MAX..TS_MAX */
+};
+
+void config_defaults(struct config *c);
+
+/*
+ * Set one key from text. Fails with ERR_INVALID, reason "unknown_key" or
+ * "bad_value" (detail says what is expected); for "bad_value" `field` is the
+ * key, for "unknown_key" it is NULL (the name is not a static string) and the
+ * name is in detail. Numbers are plain decimal: no spaces, no suffixes, a
+ * sign only on clock_offset. Writes nothing on failure.
+ */
+int config_set(struct config *c, const char *key, const char *value, struct err *e);
+
+/*
+ * Parse a whole file's text. On failure `e->detail` starts with
+ * "<origin>:<line>: " so the message points at the line (origin NULL:
+ * "config"), and `c` is unchanged: a file applies whole or not at all.
+ * Besides config_set's reasons, "bad_syntax" (field NULL): a line without
+ * '=', nothing before '=', a value opened with '"' that does not end with
+ * one, or a line that is not UTF-8.
+ */
+int config_parse(struct config *c, const char *text, size_t len, const char *origin,
+                 struct err *e);
+
+/*
+ * Read and parse a file; ERR_NOT_FOUND ("not_found") when it does not exist,
+ * ERR_FORBIDDEN ("unreadable") when we may not read it, ERR_INVALID
+ * ("unreadable") when reading fails otherwise (e.g. a directory),
+ * ERR_TOO_LARGE over 1 MiB, ERR_NOMEM.
+ */
+int config_load_file(struct config *c, const char *path, struct err *e);
+
+/*
+ * Apply KESU_* variables from `envp` (NULL-terminated, like environ; NULL is
+ * allowed). Values are taken as they are: no trimming, no quotes. Variables
+ * that name no key (the test scripts set KESU_BIN) are ignored. All or
+ * nothing, like config_parse; detail starts with "env KESU_<NAME>: ".
+ */
+int config_load_env(struct config *c, char *const *envp, struct err *e);
+
+#endif

@@ -1,0 +1,158 @@
+#include "util/i18n.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct entry {
+    const char *key;
+    const char *zh;
+    const char *en;
+};
+
+static const struct entry reasons[] = {
+    { "required", "必须填写", "is required" },
+    { "empty", "不能为空", "must not be empty" },
+    { "too_long", "超出长度限制", "is too long" },
+    { "bad_type", "类型不对", "has the wrong type" },
+    { "bad_value", "不是允许的取值", "is not one of the allowed values" },
+    { "bad_character", "含有不允许的控制字符", "contains control characters" },
+    { "unknown", "不存在", "does not exist" },
+    { "unknown_field", "不是可识别的字段", "is not a known field" },
+    { "unknown_parameter", "不是可识别的查询参数", "is not a known query parameter" },
+    { "repeated", "重复给出", "is given more than once" },
+    { "too_small", "太小", "is too small" },
+    { "too_large", "太大", "is too large" },
+    { "bad_format", "格式不对", "has the wrong format" },
+    { "bad_date", "日期不存在", "is not a real date" },
+    { "bad_time", "时间不存在", "is not a real time of day" },
+    { "bad_offset", "时区偏移不对", "has a bad time zone offset" },
+    { "out_of_range", "超出允许范围", "is out of range" },
+    { "in_future", "不能晚于当前时间", "must not be in the future" },
+    { "missing_time", "需要精确到分钟的时间", "needs a time of day, not just a date" },
+    { "requires_building", "需先填写楼栋", "needs a building" },
+    { "requires_category", "需先选择类别", "needs a category" },
+    { "bad_email", "不是有效的电子邮箱地址", "is not an e-mail address" },
+    { "negative", "不能为负数", "must not be negative" },
+    { "too_many_decimals", "最多两位小数", "has more than two decimals" },
+    { "bad_country_code", "只接受中国号码(+86)", "must be a Chinese number (+86)" },
+    { "bad_mobile", "不是有效的手机号码", "is not a valid mobile number" },
+    { "bad_area_code", "区号不对", "has an unknown area code" },
+    { "bad_length", "号码位数不对", "has the wrong number of digits" },
+    { "bad_extension", "分机号不对", "has a bad extension" },
+    { "bad_json", "不是有效的 JSON", "is not valid JSON" },
+    { "not_object", "必须是 JSON 对象", "must be a JSON object" },
+    { "bad_cursor", "分页游标无效", "is not a valid page cursor" },
+    { "before_from", "早于开始时间", "is before the start" },
+    { "bad_utf8", "不是有效的 UTF-8 文本", "is not valid UTF-8 text" },
+    { "key_reused", "该幂等键已用于另一请求", "was already used for a different request" },
+    { "content_mismatch", "文件内容与声明的类型不符", "does not match the declared type" },
+    { "unsupported_type", "不支持该文件类型", "is not a supported file type" },
+    { "unsupported_content_type", "请求内容类型必须为 application/json",
+      "must be application/json" },
+    { "body_too_large", "请求内容太大", "is too large" },
+    { "no_route", "没有这个接口", "no such API route" },
+    { "method_not_allowed", "该接口不支持此请求方法", "method not allowed on this route" },
+    { "busy", "系统繁忙,请稍后重试", "the server is busy, please retry" },
+    { "nomem", "系统繁忙,请稍后重试", "the server is out of memory, please retry" },
+    { "store", "数据存储出错,请稍后重试", "the database failed, please retry" },
+    { "internal", "系统内部错误", "internal error" },
+    { "cannot_open", "无法打开", "cannot be opened" },
+    { "preset_set", "已设定,不能更改", "is already set and cannot change" },
+    { "exists", "已存在", "already exists" },
+    { NULL, NULL, NULL },
+};
+
+static const struct entry fields[] = {
+    { "channel", "受理渠道", "channel" },
+    { "kind", "类型", "kind" },
+    { "comm_type", "沟通类型", "communication type" },
+    { "received_at", "受理时间", "received at" },
+    { "received_by", "受理人", "received by" },
+    { "project", "项目", "project" },
+    { "building", "楼栋", "building" },
+    { "unit", "单元房号", "unit" },
+    { "complainant", "投诉人", "complainant" },
+    { "complainant.name", "投诉人姓名", "complainant's name" },
+    { "complainant.phone", "投诉人电话", "complainant's phone" },
+    { "complainant.email", "投诉人邮箱", "complainant's e-mail" },
+    { "complainant.role", "投诉人身份", "complainant's role" },
+    { "complainant.anonymous", "匿名", "anonymous" },
+    { "headcount", "投诉人数", "headcount" },
+    { "subject", "主题", "subject" },
+    { "content", "投诉内容", "content" },
+    { "demands", "客户诉求", "demands" },
+    { "category", "类别", "category" },
+    { "subcategory", "子类别", "subcategory" },
+    { "flags", "标记", "flags" },
+    { "flags.injury", "人身伤害", "injury" },
+    { "flags.media", "媒体介入", "media" },
+    { "flags.lawsuit", "诉讼", "lawsuit" },
+    { "flags.threat_media", "扬言曝光", "threatened media exposure" },
+    { "flags.threat_lawsuit", "扬言起诉", "threatened lawsuit" },
+    { "flags.vip", "上级交代", "VIP / referred by leadership" },
+    { "loss_amount", "经济损失金额", "loss amount" },
+    { "number", "投诉编号", "complaint number" },
+    { "type", "记录类型", "event type" },
+    { "text", "内容", "text" },
+    { "author", "记录人", "author" },
+    { "name", "文件名", "file name" },
+    { "body", "请求内容", "request body" },
+    { "id", "编号", "id" },
+    { "status", "状态", "status" },
+    { "received_from", "受理开始日期", "received from" },
+    { "received_to", "受理截止日期", "received to" },
+    { "q", "搜索内容", "search text" },
+    { "sort", "排序", "sort" },
+    { "limit", "每页条数", "page size" },
+    { "cursor", "分页游标", "page cursor" },
+    { "Idempotency-Key", "幂等键", "Idempotency-Key" },
+    { "Content-Type", "内容类型", "Content-Type" },
+    { "preset", "分类预设", "taxonomy preset" },
+    { "db", "数据库", "database" },
+    { NULL, NULL, NULL },
+};
+
+static const struct entry *
+find(const struct entry *table, const char *key)
+{
+    if (key == NULL)
+        return NULL;
+    for (; table->key != NULL; table++)
+        if (strcmp(table->key, key) == 0)
+            return table;
+    return NULL;
+}
+
+const char *
+i18n_reason(enum i18n_lang lang, const char *reason)
+{
+    const struct entry *en = find(reasons, reason);
+
+    if (en == NULL)
+        return lang == I18N_EN ? "is not acceptable" : "不符合要求";
+    return lang == I18N_EN ? en->en : en->zh;
+}
+
+const char *
+i18n_field(enum i18n_lang lang, const char *field)
+{
+    const struct entry *en = find(fields, field);
+
+    if (en == NULL)
+        return field;
+    return lang == I18N_EN ? en->en : en->zh;
+}
+
+size_t
+i18n_message(enum i18n_lang lang, const char *field, const char *reason, char *out, size_t size)
+{
+    int n;
+
+    if (field == NULL)
+        n = snprintf(out, size, "%s", i18n_reason(lang, reason));
+    else if (lang == I18N_EN)
+        n = snprintf(out, size, "%s %s", i18n_field(lang, field), i18n_reason(lang, reason));
+    else
+        n = snprintf(out, size, "%s:%s", i18n_field(lang, field), i18n_reason(lang, reason));
+    return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+}
