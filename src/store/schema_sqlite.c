@@ -9,8 +9,12 @@
  * - number_series holds the last sequence of each prefix and year; it is
  *   bumped in the transaction that inserts the complaint, so a rollback
  *   takes the number back and the series has no gaps.
- * - complaint_fts is an external-content FTS5 index over a view, so the text
- *   is stored once; kesu writes the index rows itself in the same transaction.
+ * - complaint_fts is a contentless FTS5 index (the text is stored once, in
+ *   complaints). Its rowid is not the complaint id but a sort key,
+ *   (received_at in minutes << 32) | id, so the index itself is in time order:
+ *   "newest matches first" walks the index backwards and stops after one page
+ *   instead of sorting every match. complaint_search is the view the index
+ *   rows are made from (also for a rebuild).
  * - categories: parent_id 0 is the top level (NULL would not be unique).
  */
 static const char migration_1[] =
@@ -151,14 +155,15 @@ static const char migration_1[] =
     "  created_at INTEGER NOT NULL"
     ") WITHOUT ROWID;"
     "CREATE VIEW complaint_search AS"
-    "  SELECT c.id AS id, c.subject AS subject, c.content AS content,"
+    "  SELECT c.id AS id, ((c.received_at / 60) << 32) | c.id AS fts_key,"
+    "         c.subject AS subject, c.content AS content,"
     "         coalesce(c.demands, '') AS demands,"
     "         coalesce(c.c_name, '') || ' ' || coalesce(b.name, '') || ' ' || coalesce(u.name, '') AS who"
     "  FROM complaints c LEFT JOIN buildings b ON b.id = c.building_id"
     "  LEFT JOIN units u ON u.id = c.unit_id;"
     "CREATE VIRTUAL TABLE complaint_fts USING fts5("
     "  subject, content, demands, who,"
-    "  content = 'complaint_search', content_rowid = 'id',"
+    "  content = '',"
     "  tokenize = 'kesu_cjk', prefix = '3'"
     ");";
 

@@ -44,18 +44,24 @@ enum stmt_id {
 };
 
 /* The columns of a complaint with its references resolved; see read_complaint(). */
-#define COMPLAINT_SELECT                                                                       \
+#define COMPLAINT_COLUMNS                                                                      \
     "SELECT c.id, c.number, c.status, c.kind, c.nature, c.grade, c.channel, c.comm_type,"    \
     " c.received_at, c.registered_at, s.login, s.name, p.code, p.name, b.name, u.name,"      \
     " c.complainant_id, c.c_name, c.c_phone, c.c_email, c.c_role, c.c_anonymous,"            \
     " c.headcount, c.subject, c.content, c.demands, cat.code, cat.name_zh, cat.name_en,"     \
-    " sub.code, sub.name_zh, sub.name_en, c.flags, c.loss_fen"                               \
-    " FROM complaints c JOIN projects p ON p.id = c.project_id"                               \
+    " sub.code, sub.name_zh, sub.name_en, c.flags, c.loss_fen"
+#define COMPLAINT_JOINS                                                                        \
+    " JOIN projects p ON p.id = c.project_id"                                                 \
     " LEFT JOIN staff s ON s.id = c.received_by"                                              \
     " LEFT JOIN buildings b ON b.id = c.building_id"                                          \
     " LEFT JOIN units u ON u.id = c.unit_id"                                                  \
     " LEFT JOIN categories cat ON cat.id = c.category_id"                                     \
     " LEFT JOIN categories sub ON sub.id = c.subcategory_id"
+#define COMPLAINT_SELECT COMPLAINT_COLUMNS " FROM complaints c" COMPLAINT_JOINS
+/* the full-text index first, in its (time) order; see build_search_by_time() */
+#define COMPLAINT_SELECT_FROM_FTS                                                              \
+    COMPLAINT_COLUMNS " FROM complaint_fts f"                                                 \
+    " JOIN complaints c ON c.id = (f.rowid & 4294967295)" COMPLAINT_JOINS
 
 static const char *const stmt_sql[S_COUNT] = {
     [S_PROJECT_BY_CODE] = "SELECT id, number_prefix FROM projects WHERE code = ?1",
@@ -79,7 +85,7 @@ static const char *const stmt_sql[S_COUNT] = {
         " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,"
         " ?23, ?24, ?25)",
     [S_FTS_INSERT] = "INSERT INTO complaint_fts (rowid, subject, content, demands, who)"
-                     " SELECT id, subject, content, demands, who FROM complaint_search"
+                     " SELECT fts_key, subject, content, demands, who FROM complaint_search"
                      " WHERE id = ?1",
     [S_COMPLAINT_BY_NUMBER] = COMPLAINT_SELECT " WHERE c.number = ?1",
     [S_COMPLAINT_BY_ID] = COMPLAINT_SELECT " WHERE c.id = ?1",
@@ -842,15 +848,22 @@ filter_in(struct sbuf *sql, struct binder *b, const char *column, const struct s
     sbuf_adds(sql, ")");
 }
 
-static void
-build_list_sql(const struct complaint_query *q, struct sbuf *sql, struct binder *b)
-{
-    bool by_id = q->sort == STORE_SORT_REGISTERED_ASC || q->sort == STORE_SORT_REGISTERED_DESC;
-    bool desc = q->sort == STORE_SORT_RECEIVED_DESC || q->sort == STORE_SORT_REGISTERED_DESC;
-    const char *dir = desc ? "DESC" : "ASC";
-    const char *cmp = desc ? "<" : ">";
+/*
+ * The full-text index's rowid orders by received_at, then id (see
+ * schema_sqlite.c); received_at is kept to the minute.
+ */
+#define FTS_ID_BITS 32
+#define FTS_ID_MASK "4294967295"
 
-    sbuf_adds(sql, COMPLAINT_SELECT " WHERE 1");
+static int64_t
+fts_key(int64_t received_at, int64_t id)
+{
+    return ((received_at / 60) << FTS_ID_BITS) | id;
+}
+
+static void
+list_filters(const struct complaint_query *q, struct sbuf *sql, struct binder *b)
+{
     if (q->project)
         sbuf_addf(sql, " AND c.project_id = (SELECT id FROM projects WHERE code = ?%d)",
                   bind_next_text(b, q->project));
@@ -866,8 +879,49 @@ build_list_sql(const struct complaint_query *q, struct sbuf *sql, struct binder 
         sbuf_addf(sql, " AND c.received_at >= ?%d", bind_next_int(b, q->from));
     if (q->has_to)
         sbuf_addf(sql, " AND c.received_at < ?%d", bind_next_int(b, q->to));
+}
+
+/*
+ * Text search in received_at order: walk the time-ordered index in the
+ * sort's direction from the cursor (and within the date range), join each
+ * match to its complaint, stop after one page.
+ */
+static void
+build_search_by_time(const struct complaint_query *q, bool desc, struct sbuf *sql,
+                     struct binder *b)
+{
+    sbuf_adds(sql, COMPLAINT_SELECT_FROM_FTS " WHERE f.complaint_fts MATCH ");
+    sbuf_addf(sql, "?%d", bind_next_text(b, q->match));
+    if (q->has_cursor)
+        sbuf_addf(sql, " AND f.rowid %s ?%d", desc ? "<" : ">",
+                  bind_next_int(b, fts_key(q->cursor_key, q->cursor_id)));
+    if (q->has_from)
+        sbuf_addf(sql, " AND f.rowid >= ?%d", bind_next_int(b, fts_key(q->from + 59, 0)));
+    if (q->has_to)
+        sbuf_addf(sql, " AND f.rowid < ?%d", bind_next_int(b, fts_key(q->to + 59, 0)));
+    list_filters(q, sql, b);
+    sbuf_addf(sql, " ORDER BY f.rowid %s", desc ? "DESC" : "ASC");
+}
+
+static void
+build_list_sql(const struct complaint_query *q, struct sbuf *sql, struct binder *b)
+{
+    bool by_id = q->sort == STORE_SORT_REGISTERED_ASC || q->sort == STORE_SORT_REGISTERED_DESC;
+    bool desc = q->sort == STORE_SORT_RECEIVED_DESC || q->sort == STORE_SORT_REGISTERED_DESC;
+    const char *dir = desc ? "DESC" : "ASC";
+    const char *cmp = desc ? "<" : ">";
+
+    if (q->match && !by_id) {
+        build_search_by_time(q, desc, sql, b);
+        sbuf_addf(sql, " LIMIT ?%d", bind_next_int(b, q->limit + 1));
+        return;
+    }
+    sbuf_adds(sql, COMPLAINT_SELECT " WHERE 1");
+    list_filters(q, sql, b);
     if (q->match)
-        sbuf_addf(sql, " AND c.id IN (SELECT rowid FROM complaint_fts WHERE complaint_fts MATCH ?%d)",
+        sbuf_addf(sql,
+                  " AND c.id IN (SELECT rowid & " FTS_ID_MASK " FROM complaint_fts"
+                  " WHERE complaint_fts MATCH ?%d)",
                   bind_next_text(b, q->match));
     if (q->has_cursor && by_id) {
         sbuf_addf(sql, " AND c.id %s ?%d", cmp, bind_next_int(b, q->cursor_id));
