@@ -460,13 +460,18 @@ http_server_stop(struct http_server *hs)
 {
     if (hs == NULL)
         return;
-    if (hs->daemon != NULL) {
-        /* stop taking connections, let the writer finish (it resumes its requests) */
+    /*
+     * Stop taking connections; let the writer finish what it has (it resumes
+     * those requests) and refuse later writes with 503; then close the
+     * connections, and only then free the writer they may still call.
+     */
+    if (hs->daemon != NULL)
         MHD_quiesce_daemon(hs->daemon);
-    }
-    store_writer_stop(hs->srv.writer);
+    if (hs->srv.writer != NULL)
+        store_writer_close(hs->srv.writer);
     if (hs->daemon != NULL)
         MHD_stop_daemon(hs->daemon);
+    store_writer_stop(hs->srv.writer);
     store_pool_free(hs->srv.readers);
     alloc_free(hs);
 }

@@ -13,7 +13,8 @@ struct store_writer {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     struct store_job *head, *tail;  /* queue, oldest first */
-    bool stopping;
+    bool stopping;                  /* asked to stop: drain the queue, then end */
+    bool closed;                    /* the thread ended: refuse new jobs */
     struct store_writer_stats stats;
 };
 
@@ -137,6 +138,14 @@ store_writer_submit(struct store_writer *w, struct store_job *job)
 {
     job->next = NULL;
     pthread_mutex_lock(&w->lock);
+    if (w->closed) {
+        pthread_mutex_unlock(&w->lock);
+        memset(&job->err, 0, sizeof(job->err));
+        err_set(&job->err, ERR_BUSY, NULL, "busy", "the writer has stopped");
+        job->rc = -1;
+        job->done(job, -1, &job->err);
+        return;
+    }
     if (w->tail != NULL)
         w->tail->next = job;
     else
@@ -195,16 +204,31 @@ store_writer_stats(struct store_writer *w, struct store_writer_stats *out)
 }
 
 void
+store_writer_close(struct store_writer *w)
+{
+    bool was_closed;
+
+    pthread_mutex_lock(&w->lock);
+    was_closed = w->closed;
+    w->stopping = true;
+    pthread_cond_signal(&w->wake);
+    pthread_mutex_unlock(&w->lock);
+    if (was_closed)
+        return;
+    pthread_join(w->thread, NULL);
+    pthread_mutex_lock(&w->lock);
+    w->closed = true;
+    pthread_mutex_unlock(&w->lock);
+    store_close(w->st);
+    w->st = NULL;
+}
+
+void
 store_writer_stop(struct store_writer *w)
 {
     if (w == NULL)
         return;
-    pthread_mutex_lock(&w->lock);
-    w->stopping = true;
-    pthread_cond_signal(&w->wake);
-    pthread_mutex_unlock(&w->lock);
-    pthread_join(w->thread, NULL);
-    store_close(w->st);
+    store_writer_close(w);
     pthread_mutex_destroy(&w->lock);
     pthread_cond_destroy(&w->wake);
     alloc_free(w);

@@ -51,7 +51,14 @@ void store_writer_submit(struct store_writer *w, struct store_job *job);
 /* Submit and wait for the outcome; returns the job's rc, its error in `e`. */
 int store_writer_run(struct store_writer *w, store_job_run_fn run, void *ctx, struct err *e);
 
-/* Finish the jobs queued, stop the thread, close the store. NULL is a no-op. */
+/*
+ * Finish the jobs queued, stop the thread and close the store. Jobs
+ * submitted afterwards are not run: their done() is called at once, on the
+ * submitting thread, with ERR_BUSY (a server shutting down answers 503).
+ */
+void store_writer_close(struct store_writer *w);
+
+/* store_writer_close, then free the writer. NULL is a no-op. */
 void store_writer_stop(struct store_writer *w);
 
 /* Counters for the log and benchmarks. */
