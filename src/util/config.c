@@ -17,11 +17,11 @@
 
 /* One row per key: the one place that says which keys exist and their limits. */
 struct key_def {
-    const char *name;   /* as written in the file; KESU_ + upper case in the environment */
+    const char *name; /* as written in the file; KESU_ + upper case in the environment */
     /* validates and stores; writes nothing on failure */
     int (*set)(struct config *c, const struct key_def *k, struct str v, struct err *e);
-    long long min;      /* numeric keys: smallest accepted value */
-    long long max;      /* numeric keys: largest accepted value */
+    long long min; /* numeric keys: smallest accepted value */
+    long long max; /* numeric keys: largest accepted value */
 };
 
 static int
@@ -99,10 +99,10 @@ set_listen(struct config *c, const struct key_def *k, struct str v, struct err *
         const char *close = memchr(v.p, ']', v.len);
         if (close == NULL)
             return bad_value(e, k, expected);
-        h = (struct str){ v.p + 1, (size_t)(close - v.p) - 1 };
+        h = (struct str){v.p + 1, (size_t)(close - v.p) - 1};
         if ((size_t)(close - v.p) + 1 >= v.len || close[1] != ':')
             return bad_value(e, k, expected);
-        port = (struct str){ close + 2, v.len - (size_t)(close - v.p) - 2 };
+        port = (struct str){close + 2, v.len - (size_t)(close - v.p) - 2};
         if (h.len == 0 || h.len >= sizeof(host))
             return bad_value(e, k, expected);
         memcpy(host, h.p, h.len);
@@ -113,8 +113,8 @@ set_listen(struct config *c, const struct key_def *k, struct str v, struct err *
         colon = v.len > 0 ? memrchr(v.p, ':', v.len) : NULL;
         if (colon == NULL)
             return bad_value(e, k, expected);
-        h = (struct str){ v.p, (size_t)(colon - v.p) };
-        port = (struct str){ colon + 1, v.len - h.len - 1 };
+        h = (struct str){v.p, (size_t)(colon - v.p)};
+        port = (struct str){colon + 1, v.len - h.len - 1};
         if (h.len == 0)
             h = STR_LIT("127.0.0.1");
         if (h.len >= sizeof(host))
@@ -259,7 +259,7 @@ set_clock_offset(struct config *c, const struct key_def *k, struct str v, struct
 static int
 set_log_level(struct config *c, const struct key_def *k, struct str v, struct err *e)
 {
-    static const char *const levels[] = { "error", "warn", "info", "debug" };
+    static const char *const levels[] = {"error", "warn", "info", "debug"};
 
     for (size_t i = 0; i < ARRAY_LEN(levels); i++) {
         if (str_eq(v, levels[i])) {
@@ -282,20 +282,20 @@ set_lang(struct config *c, const struct key_def *k, struct str v, struct err *e)
 }
 
 static const struct key_def keys[] = {
-    { "listen", set_listen, 0, 0 },
-    { "db", set_db, 0, 0 },
-    { "number_prefix", set_number_prefix, 0, 0 },
-    { "timezone", set_timezone, 0, 0 },
-    { "body_max", set_body_max, 1024, 16LL * 1024 * 1024 },
-    { "attachment_max", set_attachment_max, 1024, 1024LL * 1024 * 1024 },
-    { "threads", set_threads, 0, 64 },
-    { "connection_limit", set_connection_limit, 1, 100000 },
-    { "connection_timeout", set_connection_timeout, 1, 3600 },
-    { "batch_max", set_batch_max, 1, 10000 },
-    { "log_level", set_log_level, 0, 0 },
-    { "lang", set_lang, 0, 0 },
+    {"listen", set_listen, 0, 0},
+    {"db", set_db, 0, 0},
+    {"number_prefix", set_number_prefix, 0, 0},
+    {"timezone", set_timezone, 0, 0},
+    {"body_max", set_body_max, 1024, 16LL * 1024 * 1024},
+    {"attachment_max", set_attachment_max, 1024, 1024LL * 1024 * 1024},
+    {"threads", set_threads, 0, 64},
+    {"connection_limit", set_connection_limit, 1, 100000},
+    {"connection_timeout", set_connection_timeout, 1, 3600},
+    {"batch_max", set_batch_max, 1, 10000},
+    {"log_level", set_log_level, 0, 0},
+    {"lang", set_lang, 0, 0},
     /* beyond this, now + offset would leave the range util/ts handles */
-    { "clock_offset", set_clock_offset, -TS_MAX, TS_MAX },
+    {"clock_offset", set_clock_offset, -TS_MAX, TS_MAX},
 };
 
 static const struct key_def *
@@ -380,15 +380,15 @@ static int
 parse_line(struct config *c, struct str line, const char *origin, size_t lineno, struct err *e)
 {
     const char *eq = memchr(line.p, '=', line.len);
-    struct err le = { 0 };
+    struct err le = {0};
     struct str key, value;
 
     if (!utf8_is_valid(line.p, line.len))
         return syntax_error(e, origin, lineno, "not UTF-8");
     if (eq == NULL)
         return syntax_error(e, origin, lineno, "expected key = value");
-    key = str_trim((struct str){ line.p, (size_t)(eq - line.p) });
-    value = str_trim((struct str){ eq + 1, line.len - (size_t)(eq - line.p) - 1 });
+    key = str_trim((struct str){line.p, (size_t)(eq - line.p)});
+    value = str_trim((struct str){eq + 1, line.len - (size_t)(eq - line.p) - 1});
     if (key.len == 0)
         return syntax_error(e, origin, lineno, "no key before '='");
     if (value.len > 0 && value.p[0] == '"') {
@@ -403,12 +403,11 @@ parse_line(struct config *c, struct str line, const char *origin, size_t lineno,
 }
 
 int
-config_parse(struct config *c, const char *text, size_t len, const char *origin,
-             struct err *e)
+config_parse(struct config *c, const char *text, size_t len, const char *origin, struct err *e)
 {
-    struct config next = *c;    /* all lines or none: a half-applied file is worse */
+    struct config next = *c; /* all lines or none: a half-applied file is worse */
     size_t lineno = 0;
-    struct str rest = { text, len };
+    struct str rest = {text, len};
 
     if (origin == NULL)
         origin = "config";
@@ -420,7 +419,7 @@ config_parse(struct config *c, const char *text, size_t len, const char *origin,
     while (rest.len > 0) {
         const char *nl = memchr(rest.p, '\n', rest.len);
         size_t n = nl ? (size_t)(nl - rest.p) : rest.len;
-        struct str line = str_trim((struct str){ rest.p, n });
+        struct str line = str_trim((struct str){rest.p, n});
 
         lineno++;
         rest.p += n + (nl != NULL);
@@ -448,10 +447,10 @@ config_load_file(struct config *c, const char *path, struct err *e)
         if (errno == ENOENT || errno == ENOTDIR)
             return err_set(e, ERR_NOT_FOUND, NULL, "not_found", "config: no file '%s'", path);
         if (errno == EACCES || errno == EPERM)
-            return err_set(e, ERR_FORBIDDEN, NULL, "unreadable",
-                           "config: cannot open '%s': %s", path, strerror(errno));
-        return err_set(e, ERR_INVALID, NULL, "unreadable", "config: cannot open '%s': %s",
-                       path, strerror(errno));
+            return err_set(e, ERR_FORBIDDEN, NULL, "unreadable", "config: cannot open '%s': %s",
+                           path, strerror(errno));
+        return err_set(e, ERR_INVALID, NULL, "unreadable", "config: cannot open '%s': %s", path,
+                       strerror(errno));
     }
     sbuf_init(&sb, CONFIG_FILE_MAX);
     while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
@@ -488,7 +487,7 @@ config_load_env(struct config *c, char *const *envp, struct err *e)
     for (; envp != NULL && *envp != NULL; envp++) {
         const char *var = *envp, *eq;
         char key[KEY_NAME_MAX];
-        struct err le = { 0 };
+        struct err le = {0};
         size_t n, i;
 
         if (strncmp(var, prefix, sizeof(prefix) - 1) != 0)
@@ -505,9 +504,9 @@ config_load_env(struct config *c, char *const *envp, struct err *e)
          * Other programs share the prefix (the test scripts pass KESU_BIN), so
          * a variable that names no key is not ours and is left alone.
          */
-        if (i < n || find_key((struct str){ key, n }) == NULL)
+        if (i < n || find_key((struct str){key, n}) == NULL)
             continue;
-        if (set_one(&next, (struct str){ key, n }, str_from(eq + 1), &le) < 0)
+        if (set_one(&next, (struct str){key, n}, str_from(eq + 1), &le) < 0)
             return err_set(e, le.code, le.field, le.reason, "env KESU_%.*s: %s", (int)n, var,
                            le.detail);
     }

@@ -6,9 +6,10 @@
 #include <string.h>
 
 /*
- * Longest run of digits kept. The longest accepted number is "0086" + a
- * 4-digit area code + 8 digits = 16; anything past this is already wrong, we
- * only keep counting so the error says "bad_length".
+ * Longest run of digits kept. The longest accepted run is "0086" + "(0)" + a
+ * 4-digit area code without its 0 + 8 digits + a 6-digit '-' extension = 22;
+ * past this the number is already wrong, and we only keep counting so the
+ * error says "bad_length".
  */
 #define MAIN_DIGITS_MAX 24
 #define EXT_DIGITS_MAX 6
@@ -16,12 +17,12 @@
 /* What the lexer made of the text: digits with the decoration removed. */
 struct lexed {
     char main[MAIN_DIGITS_MAX];
-    size_t main_len;        /* digits seen before the extension marker (may exceed the buffer) */
+    size_t main_len; /* digits seen before the extension marker (may exceed the buffer) */
     char ext[EXT_DIGITS_MAX];
-    size_t ext_len;         /* digits seen after the marker (may exceed the buffer) */
-    size_t last_dash_at;    /* main digits before the last '-' that follows a digit; 0: none */
-    bool plus;              /* a leading '+' */
-    bool has_ext;           /* an extension marker was seen */
+    size_t ext_len;      /* digits seen after the marker (may exceed the buffer) */
+    size_t last_dash_at; /* main digits before the last '-' that follows a digit; 0: none */
+    bool plus;           /* a leading '+' */
+    bool has_ext;        /* an extension marker was seen */
 };
 
 static bool
@@ -158,8 +159,8 @@ starts_with(const char *d, size_t n, const char *prefix)
  * dialled inside China. Writes at most MAIN_DIGITS_MAX + 1 bytes to out.
  */
 static int
-to_domestic(bool plus, const char *d, size_t n, char *out, size_t *out_len,
-            const char *field, struct err *e)
+to_domestic(bool plus, const char *d, size_t n, char *out, size_t *out_len, const char *field,
+            struct err *e)
 {
     bool international = false;
 
@@ -234,9 +235,9 @@ classify(const char *d, size_t n, struct phone *p, const char *field, struct err
     if (n < 4)
         return fail(e, field, "bad_length", "too few digits");
     if (d[1] == '1' && d[2] == '0')
-        area = 3;   /* Beijing */
+        area = 3; /* Beijing */
     else if (d[1] == '2')
-        area = 3;   /* the big cities: 020..029 */
+        area = 3; /* the big cities: 020..029 */
     else if (d[1] >= '3' && d[1] <= '9')
         area = 4;
     else
@@ -281,7 +282,7 @@ static bool
 dash_extension(const struct lexed *lx, struct phone *p, const char *field)
 {
     size_t tail = lx->main_len - lx->last_dash_at;
-    struct err scratch = { 0 };
+    struct err scratch = {0};
 
     if (lx->has_ext || lx->last_dash_at == 0 || tail == 0 || tail > EXT_DIGITS_MAX)
         return false;

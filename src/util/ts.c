@@ -39,11 +39,11 @@ days_from_civil64(int64_t y, int64_t m, int64_t d)
     y += floor_div(m - 1, 12);
     m -= floor_div(m - 1, 12) * 12;
     if (m <= 2)
-        y--;                            /* Jan and Feb belong to the previous March year */
+        y--; /* Jan and Feb belong to the previous March year */
     era = floor_div(y, 400);
-    yoe = y - era * 400;                /* 0..399 */
-    mp = (m + 9) % 12;                  /* March = 0 .. February = 11 */
-    doy = (153 * mp + 2) / 5 + d - 1;   /* month lengths 31,30,31,30,31 repeat from March */
+    yoe = y - era * 400;              /* 0..399 */
+    mp = (m + 9) % 12;                /* March = 0 .. February = 11 */
+    doy = (153 * mp + 2) / 5 + d - 1; /* month lengths 31,30,31,30,31 repeat from March */
     doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * DAYS_PER_ERA + doe - EPOCH_SHIFT;
 }
@@ -66,10 +66,10 @@ ts_civil_from_days(int64_t days, int *year, int *month, int *day)
         days = -INT64_C(365) * 2000000000;
     z = days + EPOCH_SHIFT;
     era = floor_div(z, DAYS_PER_ERA);
-    doe = z - era * DAYS_PER_ERA;                                     /* 0..146096 */
-    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;      /* 0..399 */
-    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                    /* 0..365 */
-    mp = (5 * doy + 2) / 153;                                         /* 0..11 */
+    doe = z - era * DAYS_PER_ERA;                                /* 0..146096 */
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* 0..399 */
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* 0..365 */
+    mp = (5 * doy + 2) / 153;                                    /* 0..11 */
     *day = (int)(doy - (153 * mp + 2) / 5 + 1);
     m = mp < 10 ? mp + 3 : mp - 9;
     *month = (int)m;
@@ -79,7 +79,7 @@ ts_civil_from_days(int64_t days, int *year, int *month, int *day)
 int
 ts_days_in_month(int year, int month)
 {
-    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
     if (month < 1 || month > 12)
         return 0;
@@ -108,7 +108,7 @@ ts_to_civil(int64_t t, int tz_min, struct ts_civil *out)
     out->hour = (int)(secs / 3600);
     out->minute = (int)(secs / 60 % 60);
     out->second = (int)(secs % 60);
-    out->wday = (int)((days % 7 + 7 + 4) % 7);  /* 1970-01-01 was a Thursday */
+    out->wday = (int)((days % 7 + 7 + 4) % 7); /* 1970-01-01 was a Thursday */
 }
 
 int64_t
@@ -116,8 +116,8 @@ ts_from_civil(const struct ts_civil *c, int tz_min)
 {
     int64_t days = days_from_civil64(c->year, c->month, c->day);
 
-    return days * SECS_PER_DAY + (int64_t)c->hour * 3600 + (int64_t)c->minute * 60 +
-           c->second - (int64_t)tz_min * 60;
+    return days * SECS_PER_DAY + (int64_t)c->hour * 3600 + (int64_t)c->minute * 60 + c->second -
+           (int64_t)tz_min * 60;
 }
 
 /* Reads exactly `n` ASCII digits at p[*i..]; -1 if they are not all there. */
@@ -184,10 +184,10 @@ fail(struct err *e, const char *field, const char *reason, const char *what)
 }
 
 int
-ts_parse(const char *s, size_t len, int tz_min, int64_t *out, bool *date_only,
-         const char *field, struct err *e)
+ts_parse(const char *s, size_t len, int tz_min, int64_t *out, bool *date_only, const char *field,
+         struct err *e)
 {
-    struct ts_civil c = { 0 };
+    struct ts_civil c = {0};
     bool no_time = true;
     size_t i = 0;
     int offset = tz_min;
@@ -252,8 +252,8 @@ ts_format(int64_t t, int tz_min, char out[TS_FORMAT_MAX])
         n += snprintf(out + n, TS_FORMAT_MAX - (size_t)n, "Z");
     } else {
         off = tz_min < 0 ? -tz_min : tz_min;
-        n += snprintf(out + n, TS_FORMAT_MAX - (size_t)n, "%c%02d:%02d",
-                      tz_min < 0 ? '-' : '+', off / 60, off % 60);
+        n += snprintf(out + n, TS_FORMAT_MAX - (size_t)n, "%c%02d:%02d", tz_min < 0 ? '-' : '+',
+                      off / 60, off % 60);
     }
     return (size_t)n;
 }
