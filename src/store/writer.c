@@ -81,6 +81,7 @@ writer_main(void *arg)
 {
     struct store_writer *w = arg;
 
+    pthread_setname_np(pthread_self(), "kesu-writer");
     for (;;) {
         struct store_job *batch, *last;
         size_t n = 1;
