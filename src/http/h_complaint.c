@@ -11,20 +11,13 @@ nomem(struct err *e)
 
 /* The complaint as GET returns it: all fields, its attachments and its timeline. */
 static json_t *
-complaint_full(struct store *st, struct req *r, const struct complaint *c, struct err *e)
+render_full(const struct complaint *c, const struct event *events, size_t n_events,
+            const struct attachment *atts, size_t n_atts, int tz, struct err *e)
 {
-    int tz = r->srv->cfg->tz_offset_min;
-    struct event *events;
-    struct attachment *atts;
-    size_t n_events, n_atts;
-    json_t *o, *timeline, *attachments;
+    json_t *o = render_complaint(c, tz, true);
+    json_t *timeline = json_array();
+    json_t *attachments = json_array();
 
-    if (st->ops->event_list(st, c->id, r->arena, &events, &n_events, e) < 0 ||
-        st->ops->attachment_list(st, c->id, r->arena, &atts, &n_atts, e) < 0)
-        return NULL;
-    o = render_complaint(c, tz, true);
-    timeline = json_array();
-    attachments = json_array();
     if (o == NULL || timeline == NULL || attachments == NULL)
         goto fail;
     for (size_t i = 0; i < n_events; i++)
@@ -44,10 +37,41 @@ fail:
     return NULL;
 }
 
+/* A complaint with what GET shows of it, loaded in the request's arena. */
+struct loaded {
+    struct complaint *c;
+    struct event *events;
+    struct attachment *atts;
+    size_t n_events, n_atts;
+};
+
+static int
+load_full(struct store *st, struct req *r, struct complaint *c, struct loaded *out,
+          struct err *e)
+{
+    out->c = c;
+    if (st->ops->event_list(st, c->id, r->arena, &out->events, &out->n_events, e) < 0 ||
+        st->ops->attachment_list(st, c->id, r->arena, &out->atts, &out->n_atts, e) < 0)
+        return -1;
+    return 0;
+}
+
+static int
+reply_full(struct req *r, int status, const struct loaded *l, struct err *e)
+{
+    json_t *body = render_full(l->c, l->events, l->n_events, l->atts, l->n_atts,
+                               r->srv->cfg->tz_offset_min, e);
+
+    if (body == NULL || http_reply_json(r, status, body) < 0)
+        return e->code ? -1 : nomem(e);
+    return 0;
+}
+
 struct create_ctx {
     struct complaint_new in;
     const char *key;            /* Idempotency-Key or NULL */
     unsigned char hash[32];
+    struct loaded made;         /* what was stored, for the reply */
 };
 
 static int
@@ -71,6 +95,17 @@ add_location_from_body(struct req *r)
     json_decref(o);
 }
 
+/* After the commit, on the HTTP thread: the writer does only what must be in the transaction. */
+static int
+create_finish(struct req *r, struct err *e)
+{
+    struct create_ctx *cx = r->ctx;
+
+    if (reply_full(r, 201, &cx->made, e) < 0)
+        return -1;
+    return add_location(r, cx->made.c->number) < 0 ? nomem(e) : 0;
+}
+
 static int
 create_run(struct store *st, struct store_job *job, struct err *e)
 {
@@ -78,7 +113,6 @@ create_run(struct store *st, struct store_job *job, struct err *e)
     struct create_ctx *cx = r->ctx;
     const struct config *cfg = r->srv->cfg;
     struct complaint *c;
-    json_t *body;
     int replayed = 0;
 
     if (cx->key != NULL && (replayed = idem_replay(st, r, cx->key, cx->hash, e)) < 0)
@@ -88,13 +122,15 @@ create_run(struct store *st, struct store_job *job, struct err *e)
         return 0;
     }
     if (st->ops->complaint_create(st, &cx->in, cfg->number_prefix, cfg->tz_offset_min, r->now,
-                                  r->arena, &c, e) < 0)
+                                  r->arena, &c, e) < 0 ||
+        load_full(st, r, c, &cx->made, e) < 0)
         return -1;
-    body = complaint_full(st, r, c, e);
-    if (body == NULL || http_reply_json(r, 201, body) < 0)
-        return e->code ? -1 : nomem(e);
-    add_location(r, c->number);
-    if (cx->key != NULL && idem_remember(st, r, cx->key, cx->hash, e) < 0)
+    if (cx->key == NULL) {
+        r->finish = create_finish;
+        return 0;
+    }
+    /* the first answer is kept with the key, so it is made here, in the transaction */
+    if (create_finish(r, e) < 0 || idem_remember(st, r, cx->key, cx->hash, e) < 0)
         return -1;
     return 0;
 }
@@ -134,14 +170,12 @@ h_complaint_get(struct req *r, struct err *e)
 {
     struct store *st = http_reader(r, e);
     struct complaint *c;
-    json_t *body;
+    struct loaded l;
 
-    if (st == NULL || (c = http_path_complaint(st, r, e)) == NULL)
+    if (st == NULL || (c = http_path_complaint(st, r, e)) == NULL ||
+        load_full(st, r, c, &l, e) < 0)
         return -1;
-    body = complaint_full(st, r, c, e);
-    if (body == NULL)
-        return -1;
-    return http_reply_json(r, 200, body) < 0 ? nomem(e) : 0;
+    return reply_full(r, 200, &l, e);
 }
 
 int

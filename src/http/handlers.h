@@ -76,6 +76,8 @@ struct req {
     struct err err;                    /* the outcome of a pending write */
     struct reply reply;
     void *ctx;                         /* the handler's state across a pending write */
+    /* after a pending write committed: build the reply on the HTTP thread */
+    int (*finish)(struct req *r, struct err *e);
 };
 
 typedef int (*handler_fn)(struct req *r, struct err *e);

@@ -291,6 +291,8 @@ on_access(void *cls, struct MHD_Connection *conn, const char *url, const char *m
     case RS_WRITTEN:
         if (r->err.code != ERR_OK)
             return send_error(r, &r->err);
+        if (r->finish != NULL && r->finish(r, &r->err) < 0)
+            return send_error(r, &r->err);
         return send_reply(r);
     case RS_PENDING:
     case RS_REPLIED:

@@ -21,6 +21,7 @@ enum stmt_id {
     S_BUILDING_BY_NAME,
     S_UNIT_BY_NAME,
     S_STAFF_BY_LOGIN,
+    S_STAFF_NAME,
     S_CATEGORY_BY_CODE,
     S_COMPLAINANT_BY_PHONE,
     S_COMPLAINANT_BY_EMAIL,
@@ -68,6 +69,7 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_BUILDING_BY_NAME] = "SELECT id FROM buildings WHERE project_id = ?1 AND name = ?2",
     [S_UNIT_BY_NAME] = "SELECT id FROM units WHERE building_id = ?1 AND name = ?2",
     [S_STAFF_BY_LOGIN] = "SELECT id FROM staff WHERE login = ?1",
+    [S_STAFF_NAME] = "SELECT name FROM staff WHERE id = ?1",
     [S_CATEGORY_BY_CODE] =
         "SELECT id FROM categories WHERE parent_id = ?1 AND code = ?2 AND retired = 0",
     [S_COMPLAINANT_BY_PHONE] = "SELECT id FROM complainants WHERE phone = ?1",
@@ -1041,15 +1043,14 @@ sq_event_append(struct store *stp, const struct event_new *in, struct arena *a,
     ev->at = in->at;
     if (in->author) {
         /* the name, for the reply; the lookup above proved the login exists */
-        static const char sql[] = "SELECT name FROM staff WHERE id = ?1";
-        sqlite3_stmt *ns;
+        sqlite3_stmt *ns = stmt(s, S_STAFF_NAME, e);
         bool oom = false;
-        if (sqlite3_prepare_v2(s->db, sql, -1, &ns, NULL) == SQLITE_OK) {
-            sqlite3_bind_int64(ns, 1, author);
-            if (sqlite3_step(ns) == SQLITE_ROW)
-                ev->author_name = col_text(ns, 0, a, &oom);
-            sqlite3_finalize(ns);
-        }
+        if (ns == NULL)
+            return -1;
+        sqlite3_bind_int64(ns, 1, author);
+        if (sqlite3_step(ns) == SQLITE_ROW)
+            ev->author_name = col_text(ns, 0, a, &oom);
+        done(ns);
         if (oom)
             return oom_error(a, e);
     }
@@ -1143,7 +1144,10 @@ blob_find_or_add(struct store_sqlite *s, const struct attachment_new *in, int64_
         return -1;
     sqlite3_bind_blob(st, 1, in->sha256, 32, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, (int64_t)in->size);
-    sqlite3_bind_blob64(st, 3, in->data, in->size, SQLITE_STATIC);
+    if (in->size == 0)    /* an empty file: bind_blob64(NULL, 0) would bind NULL */
+        sqlite3_bind_zeroblob(st, 3, 0);
+    else
+        sqlite3_bind_blob64(st, 3, in->data, in->size, SQLITE_STATIC);
     rc = sqlite3_step(st);
     done(st);
     if (rc != SQLITE_DONE)
