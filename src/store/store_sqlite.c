@@ -29,6 +29,7 @@ enum stmt_id {
     S_NUMBER_NEXT,
     S_COMPLAINT_INSERT,
     S_FTS_INSERT,
+    S_MAX_ID,
     S_COMPLAINT_BY_NUMBER,
     S_COMPLAINT_BY_ID,
     S_EVENT_NEXT_SEQ,
@@ -88,7 +89,8 @@ static const char *const stmt_sql[S_COUNT] = {
         " ?23, ?24, ?25)",
     [S_FTS_INSERT] = "INSERT INTO complaint_fts (rowid, subject, content, demands, who)"
                      " SELECT fts_key, subject, content, demands, who FROM complaint_search"
-                     " WHERE id = ?1",
+                     " WHERE id > ?1",
+    [S_MAX_ID] = "SELECT coalesce(max(id), 0) FROM complaints",
     [S_COMPLAINT_BY_NUMBER] = COMPLAINT_SELECT " WHERE c.number = ?1",
     [S_COMPLAINT_BY_ID] = COMPLAINT_SELECT " WHERE c.id = ?1",
     [S_EVENT_NEXT_SEQ] = "SELECT coalesce(max(seq), 0) + 1 FROM events WHERE complaint_id = ?1",
@@ -116,6 +118,8 @@ struct store_sqlite {
     struct store super;
     sqlite3 *db;
     int savepoints;                /* depth of open savepoints */
+    bool fts_pending;              /* complaints of this transaction await indexing */
+    int64_t fts_after;             /* ...those with an id above this */
     sqlite3_stmt *stmts[S_COUNT];  /* prepared on first use, kept */
 };
 
@@ -243,14 +247,65 @@ exec(struct store_sqlite *s, const char *sql, struct err *e)
 static int
 sq_tx_begin(struct store *st, struct err *e)
 {
+    struct store_sqlite *s = to_sqlite(st);
+
+    s->fts_pending = false;
     /* IMMEDIATE takes the write lock now, so a busy database shows here, not mid-way. */
-    return exec(to_sqlite(st), "BEGIN IMMEDIATE", e);
+    return exec(s, "BEGIN IMMEDIATE", e);
+}
+
+/*
+ * Complaints are indexed for search once per transaction, just before the
+ * commit, in one statement. Why not row by row: once FTS5 takes part in a
+ * transaction, every savepoint (one per job of a group commit, and SQLite's
+ * own per statement) makes it flush its pending terms into a new segment, so
+ * indexing each complaint as it is inserted wrote one segment per complaint
+ * and spent a fifth of the writer's time there. The write lock, held since
+ * BEGIN IMMEDIATE, makes every complaint above the id noted at the first
+ * insert this transaction's own; rolled-back jobs left no rows.
+ */
+static int
+note_fts_start(struct store_sqlite *s, struct err *e)
+{
+    sqlite3_stmt *st;
+
+    if (s->fts_pending)
+        return 0;
+    st = stmt(s, S_MAX_ID, e);
+    if (st == NULL || one_id(s, st, &s->fts_after, e) < 0)
+        return -1;
+    s->fts_pending = true;
+    return 0;
+}
+
+static int
+index_pending(struct store_sqlite *s, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (!s->fts_pending)
+        return 0;
+    st = stmt(s, S_FTS_INSERT, e);
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, s->fts_after);
+    rc = sqlite3_step(st);
+    done(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "index complaints", e);
+    s->fts_pending = false;
+    return 0;
 }
 
 static int
 sq_tx_commit(struct store *st, struct err *e)
 {
-    return exec(to_sqlite(st), "COMMIT", e);
+    struct store_sqlite *s = to_sqlite(st);
+
+    if (index_pending(s, e) < 0)
+        return -1;
+    return exec(s, "COMMIT", e);
 }
 
 static void
@@ -261,6 +316,7 @@ sq_tx_rollback(struct store *st)
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->savepoints = 0;
+    s->fts_pending = false;
 }
 
 static int
@@ -677,15 +733,6 @@ insert_complaint(struct store_sqlite *s, const struct complaint_new *in, const s
     if (rc != SQLITE_DONE)
         return fail(s, rc, "insert complaint", e);
     *id = sqlite3_last_insert_rowid(s->db);
-
-    st = stmt(s, S_FTS_INSERT, e);
-    if (st == NULL)
-        return -1;
-    sqlite3_bind_int64(st, 1, *id);
-    rc = sqlite3_step(st);
-    done(st);
-    if (rc != SQLITE_DONE)
-        return fail(s, rc, "index complaint", e);
     return 0;
 }
 
@@ -738,7 +785,7 @@ sq_complaint_create(struct store *stp, const struct complaint_new *in, const cha
     int64_t seq = 0, id = 0;
     char number[48];
 
-    if (resolve_refs(s, in, prefix, now, a, &r, e) < 0)
+    if (note_fts_start(s, e) < 0 || resolve_refs(s, in, prefix, now, a, &r, e) < 0)
         return -1;
     ts_to_civil(now, tz_min, &civil);
     if (next_number(s, r.prefix, civil.year, &seq, e) < 0)
@@ -759,6 +806,9 @@ sq_complaint_create(struct store *stp, const struct complaint_new *in, const cha
     if (first.data == NULL)
         return oom_error(a, e);
     if (sq_event_append(stp, &first, a, &ev, e) < 0)
+        return -1;
+    /* outside a transaction there is no commit to index at: do it now */
+    if (sqlite3_get_autocommit(s->db) && index_pending(s, e) < 0)
         return -1;
     return complaint_by(s, S_COMPLAINT_BY_ID, NULL, id, a, out, e);
 }
@@ -1048,11 +1098,15 @@ sq_event_append(struct store *stp, const struct event_new *in, struct arena *a,
         if (ns == NULL)
             return -1;
         sqlite3_bind_int64(ns, 1, author);
-        if (sqlite3_step(ns) == SQLITE_ROW)
+        rc = sqlite3_step(ns);
+        if (rc == SQLITE_ROW)
             ev->author_name = col_text(ns, 0, a, &oom);
         done(ns);
         if (oom)
             return oom_error(a, e);
+        /* an error here may have rolled the whole transaction back: never swallow it */
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return fail(s, rc, "read author name", e);
     }
     *out = ev;
     return 0;
