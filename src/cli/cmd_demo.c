@@ -212,7 +212,8 @@ make_complaint(struct demo_ctx *d, long i, struct arena *a, struct complaint_new
     const struct story *s = &stories[weighted(&d->rng, story_weights, ARRAY_LEN(story_weights))];
     const struct demo_project *p = &projects[pick(&d->rng, 3)];
     int building = 1 + (int)pick(&d->rng, (unsigned)p->buildings);
-    char name[32], phone[16], where[96];
+    char name[32], phone[16];
+    const char *where;
     unsigned r;
 
     core_complaint_new_init(c);
@@ -222,7 +223,7 @@ make_complaint(struct demo_ctx *d, long i, struct arena *a, struct complaint_new
     c->building = arena_printf(a, "%d栋", building);
     c->unit = arena_printf(a, "%u单元%u%02u", 1 + pick(&d->rng, 2), 1 + pick(&d->rng, 18),
                            1 + pick(&d->rng, 4));
-    snprintf(where, sizeof(where), "%s%s%s", p->name, c->building, c->unit);
+    where = arena_printf(a, "%s%s%s", p->name, c->building, c->unit);
     c->subject = s->subject;
     c->content = arena_printf(a, s->content, where);
     c->content = arena_printf(a, "%s%s", c->content, asides[pick(&d->rng, ARRAY_LEN(asides))]);

@@ -329,10 +329,12 @@ fts_cjk_register(struct sqlite3 *db, struct err *e)
         return err_set(e, ERR_STORE, NULL, "fts5", "fts: cannot get the fts5 api");
     /* FTS5 copies `tok`, so a local is enough and nothing global is written. */
     rc = api->xCreateTokenizer(api, FTS_TOKENIZER_NAME, NULL, &tok, NULL);
+    if (rc == SQLITE_NOMEM)
+        return err_set(e, ERR_NOMEM, NULL, "nomem", "fts: no memory to register '%s'",
+                       FTS_TOKENIZER_NAME);
     if (rc != SQLITE_OK)
-        return err_set(e, rc == SQLITE_NOMEM ? ERR_NOMEM : ERR_STORE, NULL, "fts5",
-                       "fts: cannot register tokenizer '%s': %s", FTS_TOKENIZER_NAME,
-                       sqlite3_errstr(rc));
+        return err_set(e, ERR_STORE, NULL, "fts5", "fts: cannot register tokenizer '%s': %s",
+                       FTS_TOKENIZER_NAME, sqlite3_errstr(rc));
     return 0;
 }
 
@@ -394,9 +396,9 @@ fts_query_build(const char *text, size_t len, struct sbuf *out, struct err *e)
         if (over)
             return err_set(e, ERR_TOO_LARGE, "q", "too_long",
                            "search expression exceeds its buffer");
-        return err_set(e, ERR_NOMEM, NULL, NULL, "fts: no memory for search expression");
+        return err_set(e, ERR_NOMEM, NULL, "nomem", "fts: no memory for search expression");
     }
     if (out->failed)
-        return err_set(e, ERR_INTERNAL, NULL, NULL, "fts: output buffer failed earlier");
+        return err_set(e, ERR_INTERNAL, NULL, "internal", "fts: output buffer failed earlier");
     return 0;
 }
