@@ -150,7 +150,7 @@ static const unsigned role_weights[] = { 80, 12, 3, 5 };
 static int
 add_reference_data(struct store *st, int64_t now, struct arena *a, struct err *e)
 {
-    char name[64];
+    char name[32];
     struct err mine;
 
     /* reference data already there (a second run) is kept */
@@ -171,7 +171,7 @@ add_reference_data(struct store *st, int64_t now, struct arena *a, struct err *e
             for (int entrance = 1; entrance <= 2; entrance++)
                 for (int floor = 1; floor <= 18; floor++)
                     for (int room = 1; room <= 4; room++) {
-                        char unit[32];
+                        char unit[64];
                         snprintf(unit, sizeof(unit), "%d单元%d%02d", entrance, floor, room);
                         KEEP(st->ops->unit_add(st, projects[p].code, name, unit, &mine));
                     }
