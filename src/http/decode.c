@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,6 +124,7 @@ get_enum(json_t *obj, const char *key, const char *field, const char *const *val
          bool required, const char **out, struct err *e)
 {
     json_t *v = json_object_get(obj, key);
+    struct str s;
 
     if (v == NULL || json_is_null(v)) {
         if (required)
@@ -131,8 +133,9 @@ get_enum(json_t *obj, const char *key, const char *field, const char *const *val
     }
     if (!json_is_string(v))
         return err_set(e, ERR_INVALID, field, "bad_type", "not a string");
+    s = trim(json_string_value(v), json_string_length(v));
     for (const char *const *p = values; *p != NULL; p++) {
-        if (strcmp(*p, json_string_value(v)) == 0) {
+        if (str_eq(s, *p)) {
             *out = *p;
             return 0;
         }
@@ -191,14 +194,22 @@ decode_loss(json_t *obj, struct complaint_new *c, struct err *e)
             return err_set(e, ERR_INVALID, "loss_amount", "too_large", "over the limit");
         c->loss_fen = (int64_t)n * 100;
     } else if (json_is_real(v)) {
-        double d = json_real_value(v), fen = d * 100.0, whole = round(fen);
+        /*
+         * The number has at most two decimals when it is the double nearest
+         * to its own two-decimal text; a tolerance relative to the value
+         * would let 12000.505 through.
+         */
+        double d = json_real_value(v);
+        char text[64];
         if (d < 0)
             return err_set(e, ERR_INVALID, "loss_amount", "negative", "negative");
-        if (!(fen <= (double)CORE_LOSS_MAX_FEN))
+        if (!(d * 100.0 <= (double)CORE_LOSS_MAX_FEN))
             return err_set(e, ERR_INVALID, "loss_amount", "too_large", "over the limit");
-        if (fabs(fen - whole) > 1e-6 * (whole > 1 ? whole : 1))
+        snprintf(text, sizeof(text), "%.2f", fabs(d));    /* fabs: -0.0 is 0 */
+        if (strtod(text, NULL) != fabs(d))
             return err_set(e, ERR_INVALID, "loss_amount", "too_many_decimals", "decimals");
-        c->loss_fen = (int64_t)whole;
+        if (core_amount_parse("loss_amount", text, strlen(text), &c->loss_fen, e) < 0)
+            return -1;
     } else {
         return err_set(e, ERR_INVALID, "loss_amount", "bad_type", "not a number");
     }
@@ -241,13 +252,14 @@ decode_received_at(json_t *obj, int tz_min, struct complaint_new *c, struct err 
 {
     json_t *v = json_object_get(obj, "received_at");
     bool date_only = false;
+    struct str s;
 
     if (v == NULL || json_is_null(v))
         return 0;
     if (!json_is_string(v))
         return err_set(e, ERR_INVALID, "received_at", "bad_type", "not a string");
-    if (ts_parse(json_string_value(v), json_string_length(v), tz_min, &c->received_at,
-                 &date_only, "received_at", e) < 0)
+    s = trim(json_string_value(v), json_string_length(v));
+    if (ts_parse(s.p, s.len, tz_min, &c->received_at, &date_only, "received_at", e) < 0)
         return -1;
     if (date_only)
         return err_set(e, ERR_INVALID, "received_at", "missing_time", "date without time");
@@ -297,7 +309,14 @@ load_object(const char *body, size_t len, struct err *e)
 
     if (len == 0)
         return err_set(e, ERR_INVALID, "body", "bad_json", "empty body"), NULL;
-    root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+    root = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+    /*
+     * jansson leaves the message empty (and the code byte unset) on some of
+     * its out-of-memory paths, so test the message first.
+     */
+    if (root == NULL &&
+        (jerr.text[0] == '\0' || json_error_code(&jerr) == json_error_out_of_memory))
+        return err_set(e, ERR_NOMEM, NULL, "nomem", "json: out of memory"), NULL;
     if (root == NULL)
         return err_set(e, ERR_INVALID, "body", "bad_json", "line %d column %d: %s", jerr.line,
                        jerr.column, jerr.text),
@@ -474,8 +493,9 @@ parse_cursor(const char *value, struct complaint_query *q, struct err *e)
     key = strtoll(value + 1, &endp, 10);
     if (endp == value + 1 || *endp != '.' || errno != 0)
         return err_set(e, ERR_INVALID, "cursor", "bad_cursor", "bad cursor key");
-    id = strtoll(endp + 1, &endp, 10);
-    if (*endp != '\0' || errno != 0 || id < 0 || key < 0)
+    value = endp + 1;
+    id = strtoll(value, &endp, 10);
+    if (endp == value || *endp != '\0' || errno != 0 || id < 0 || key < 0)
         return err_set(e, ERR_INVALID, "cursor", "bad_cursor", "bad cursor id");
     q->has_cursor = true;
     q->cursor_key = key;

@@ -59,6 +59,11 @@ static const struct entry reasons[] = {
     { "cannot_open", "无法打开", "cannot be opened" },
     { "preset_set", "已设定,不能更改", "is already set and cannot change" },
     { "exists", "已存在", "already exists" },
+    { "fts5", "数据库缺少全文检索功能", "the database has no full-text search" },
+    { "bad_syntax", "配置格式不对", "has a syntax error" },
+    { "unknown_key", "不是可识别的配置项", "is not a known setting" },
+    { "not_found", "找不到", "was not found" },
+    { "unreadable", "无法读取", "cannot be read" },
     { NULL, NULL, NULL },
 };
 
