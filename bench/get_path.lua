@@ -1,0 +1,31 @@
+-- wrk script: GET one fixed path (the URL given to wrk, e.g. a list or a search) and
+-- count answers other than 200. done() prints one RESULT line like post.lua.
+-- Usage: wrk ... -s bench/get_path.lua 'http://HOST:PORT/api/complaints?q=...' -- NAME
+
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  name = args[1] or "path"
+  ok, bad = 0, 0
+end
+
+function response(status, headers, body)
+  if status == 200 then ok = ok + 1 else bad = bad + 1 end
+end
+
+function done(summary, latency, requests)
+  local good, nb = 0, 0
+  for _, t in ipairs(threads) do
+    good = good + (t:get("ok") or 0)
+    nb = nb + (t:get("bad") or 0)
+  end
+  local e = summary.errors
+  local nm = threads[1] and threads[1]:get("name") or "path"
+  io.write(string.format("RESULT name=%s requests=%d ok=%d non2xx=%d errors=%d rps_ok=%.1f p50_ms=%.2f p99_ms=%.2f\n",
+    nm, summary.requests, good, nb, e.connect + e.read + e.write + e.timeout, good / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
