@@ -159,7 +159,9 @@ core_amount_parse(const char *field, const char *s, size_t len, int64_t *fen_out
 void
 core_amount_format(int64_t fen, char *out, size_t size)
 {
-    snprintf(out, size, "%lld.%02lld", (long long)(fen / 100), (long long)(fen % 100));
+    unsigned long long abs = fen < 0 ? 0ULL - (unsigned long long)fen : (unsigned long long)fen;
+
+    snprintf(out, size, "%s%llu.%02llu", fen < 0 ? "-" : "", abs / 100, abs % 100);
 }
 
 size_t

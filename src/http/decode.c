@@ -184,6 +184,8 @@ decode_loss(json_t *obj, struct complaint_new *c, struct err *e)
         return 0;
     if (json_is_string(v)) {
         struct str s = trim(json_string_value(v), json_string_length(v));
+        if (s.len == 0)     /* like every optional text: empty means not given */
+            return 0;
         if (core_amount_parse("loss_amount", s.p, s.len, &c->loss_fen, e) < 0)
             return -1;
     } else if (json_is_integer(v)) {

@@ -102,8 +102,9 @@ http_route_find(enum http_method m, const char *path, const char *params[HTTP_PA
             return r;
         }
         path_known = true;
-        used += (size_t)snprintf(allow + used, used < allow_size ? allow_size - used : 0, "%s%s",
-                                 used ? ", " : "", http_method_name(r->method));
+        used += (size_t)snprintf(allow + used, used < allow_size ? allow_size - used : 0, "%s%s%s",
+                                 used ? ", " : "", http_method_name(r->method),
+                                 r->method == HTTP_GET ? ", HEAD" : "");
         if (used >= allow_size)
             used = allow_size - 1;
     }

@@ -11,6 +11,7 @@ struct store_pool {
     pthread_mutex_t lock;
     pthread_cond_t freed;
     size_t size;           /* most connections */
+    int timeout_ms;        /* longest wait in store_pool_get */
     size_t opened;
     size_t n_idle;
     struct store **idle;   /* size slots */
@@ -19,12 +20,19 @@ struct store_pool {
 struct store_pool *
 store_pool_new(const char *url, size_t size, struct err *e)
 {
+    return store_pool_new_timeout(url, size, 5000, e);
+}
+
+struct store_pool *
+store_pool_new_timeout(const char *url, size_t size, int timeout_ms, struct err *e)
+{
     struct store_pool *p = alloc_malloc(sizeof(*p));
 
     if (p == NULL)
         goto nomem;
     memset(p, 0, sizeof(*p));
     p->size = size ? size : 1;
+    p->timeout_ms = timeout_ms > 0 ? timeout_ms : 0;
     p->url = alloc_malloc(strlen(url) + 1);
     p->idle = alloc_malloc(p->size * sizeof(*p->idle));
     if (p->url == NULL || p->idle == NULL) {
@@ -49,7 +57,12 @@ store_pool_get(struct store_pool *p, struct err *e)
     struct store *st;
 
     clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += 5;
+    until.tv_sec += p->timeout_ms / 1000;
+    until.tv_nsec += (long)(p->timeout_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
     pthread_mutex_lock(&p->lock);
     for (;;) {
         if (p->n_idle > 0) {
@@ -71,7 +84,8 @@ store_pool_get(struct store_pool *p, struct err *e)
         }
         if (pthread_cond_timedwait(&p->freed, &p->lock, &until) == ETIMEDOUT) {
             pthread_mutex_unlock(&p->lock);
-            err_set(e, ERR_BUSY, NULL, "busy", "no read connection free for 5 s");
+            err_set(e, ERR_BUSY, NULL, "busy", "no read connection free for %d ms",
+                    p->timeout_ms);
             return NULL;
         }
     }

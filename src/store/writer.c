@@ -139,7 +139,13 @@ store_writer_submit(struct store_writer *w, struct store_job *job)
 {
     job->next = NULL;
     pthread_mutex_lock(&w->lock);
-    if (w->closed) {
+    /*
+     * Refused from the moment a close is asked for, not only once it is done:
+     * the thread ends when it finds the queue empty while stopping, so a job
+     * queued after that look would never run, and a steady stream of jobs
+     * would keep the drain from ever ending.
+     */
+    if (w->closed || w->stopping) {
         pthread_mutex_unlock(&w->lock);
         memset(&job->err, 0, sizeof(job->err));
         err_set(&job->err, ERR_BUSY, NULL, "busy", "the writer has stopped");

@@ -462,7 +462,7 @@ config_load_file(struct config *c, const char *path, struct err *e)
         goto out;
     }
     if (sb.failed) {
-        err_set(e, ERR_NOMEM, NULL, NULL, "config: no memory to read '%s'", path);
+        err_set(e, ERR_NOMEM, NULL, "nomem", "config: no memory to read '%s'", path);
         goto out;
     }
     if (ferror(f)) {

@@ -158,23 +158,23 @@ test_method_not_allowed(void **state)
         const char *path;
         const char *allow;
     } rows[] = {
-        { HTTP_DELETE, "/api/complaints", "GET, POST" },
-        { HTTP_PUT, "/api/complaints", "GET, POST" },
-        { HTTP_PATCH, "/api/complaints", "GET, POST" },
-        { HTTP_OPTIONS, "/api/complaints", "GET, POST" },
-        { HTTP_OTHER, "/api/complaints", "GET, POST" },
-        { HTTP_POST, "/api/health", "GET" },
-        { HTTP_DELETE, "/api/health", "GET" },
-        { HTTP_POST, "/api/openapi.json", "GET" },
-        { HTTP_POST, "/api/categories", "GET" },
-        { HTTP_POST, "/api/projects", "GET" },
-        { HTTP_POST, "/api/projects/HY/units", "GET" },
-        { HTTP_POST, "/api/complaints/KS-2026-000123", "GET" },
-        { HTTP_DELETE, "/api/complaints/KS-2026-000123", "GET" },
-        { HTTP_PUT, "/api/complaints/KS-2026-000123/events", "GET, POST" },
-        { HTTP_DELETE, "/api/complaints/KS-2026-000123/attachments", "GET, POST" },
-        { HTTP_DELETE, "/api/complaints/KS-2026-000123/attachments/1", "GET" },
-        { HTTP_POST, "/api/complaints/KS-2026-000123/attachments/1", "GET" },
+        { HTTP_DELETE, "/api/complaints", "GET, HEAD, POST" },
+        { HTTP_PUT, "/api/complaints", "GET, HEAD, POST" },
+        { HTTP_PATCH, "/api/complaints", "GET, HEAD, POST" },
+        { HTTP_OPTIONS, "/api/complaints", "GET, HEAD, POST" },
+        { HTTP_OTHER, "/api/complaints", "GET, HEAD, POST" },
+        { HTTP_POST, "/api/health", "GET, HEAD" },
+        { HTTP_DELETE, "/api/health", "GET, HEAD" },
+        { HTTP_POST, "/api/openapi.json", "GET, HEAD" },
+        { HTTP_POST, "/api/categories", "GET, HEAD" },
+        { HTTP_POST, "/api/projects", "GET, HEAD" },
+        { HTTP_POST, "/api/projects/HY/units", "GET, HEAD" },
+        { HTTP_POST, "/api/complaints/KS-2026-000123", "GET, HEAD" },
+        { HTTP_DELETE, "/api/complaints/KS-2026-000123", "GET, HEAD" },
+        { HTTP_PUT, "/api/complaints/KS-2026-000123/events", "GET, HEAD, POST" },
+        { HTTP_DELETE, "/api/complaints/KS-2026-000123/attachments", "GET, HEAD, POST" },
+        { HTTP_DELETE, "/api/complaints/KS-2026-000123/attachments/1", "GET, HEAD" },
+        { HTTP_POST, "/api/complaints/KS-2026-000123/attachments/1", "GET, HEAD" },
     };
 
     (void)state;
@@ -194,7 +194,7 @@ test_method_not_allowed(void **state)
     }
 }
 
-/* A small Allow buffer is cut, never overrun, and always NUL-terminated. */
+/* A small Allow buffer is cut, never overrun, and always NUL-terminated; HEAD goes with GET. */
 static void
 test_allow_buffer_small(void **state)
 {
@@ -208,7 +208,7 @@ test_allow_buffer_small(void **state)
         assert_null(http_route_find(HTTP_DELETE, "/api/complaints", params, buf, size, &e));
         assert_int_equal(e.code, ERR_METHOD);
         assert_true(strlen(buf) < size);
-        assert_true(strncmp(buf, "GET, POST", strlen(buf)) == 0);
+        assert_true(strncmp(buf, "GET, HEAD, POST", strlen(buf)) == 0);
         for (size_t i = size; i < sizeof(buf); i++)
             assert_int_equal(buf[i], 'Z');
     }
