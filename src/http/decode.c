@@ -134,6 +134,8 @@ get_enum(json_t *obj, const char *key, const char *field, const char *const *val
     if (!json_is_string(v))
         return err_set(e, ERR_INVALID, field, "bad_type", "not a string");
     s = trim(json_string_value(v), json_string_length(v));
+    if (s.len == 0)
+        return err_set(e, ERR_INVALID, field, "empty", "only white space");
     for (const char *const *p = values; *p != NULL; p++) {
         if (str_eq(s, *p)) {
             *out = *p;
@@ -311,7 +313,15 @@ load_object(const char *body, size_t len, struct err *e)
 
     if (len == 0)
         return err_set(e, ERR_INVALID, "body", "bad_json", "empty body"), NULL;
-    root = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+    /* said apart from bad JSON: a client sending GBK or Latin-1 needs to know */
+    if (!utf8_is_valid(body, len))
+        return err_set(e, ERR_INVALID, "body", "bad_utf8", "body is not UTF-8"), NULL;
+    /*
+     * \u0000 is let through so that the field holding it is named in the error
+     * (get_text refuses it); every string is then compared with its length.
+     */
+    root = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL,
+                      &jerr);
     /*
      * jansson leaves the message empty (and the code byte unset) on some of
      * its out-of-memory paths, so test the message first.

@@ -5,6 +5,7 @@
  * served back to a browser.
  */
 #include "http/handlers.h"
+#include "util/str.h"
 #include "util/utf8.h"
 
 #include <sodium.h>
@@ -85,12 +86,21 @@ check_name(const char *name, struct err *e)
     size_t len = strlen(name);
 
     if (len == 0)
-        return err_set(e, ERR_INVALID, "name", "required", "file name missing");
+        return err_set(e, ERR_INVALID, "name", "empty", "file name is blank");
     if (strpbrk(name, "/\\") != NULL || utf8_has_control(name, len, false))
         return err_set(e, ERR_INVALID, "name", "bad_character", "path or control characters");
     if (utf8_len_chars(name, len) > ATTACHMENT_NAME_MAX)
         return err_set(e, ERR_INVALID, "name", "too_long", "file name too long");
     return 0;
+}
+
+/* The name without white space around it (a copy in the arena). */
+static const char *
+trim_name(struct arena *a, const char *name)
+{
+    struct str s = str_trim(str_from(name));
+
+    return arena_strndup(a, s.p, s.len);
 }
 
 static int
@@ -111,6 +121,9 @@ upload_name(struct req *r, const char **name, struct err *e)
     }
     if (*name == NULL)
         return err_set(e, ERR_INVALID, "name", "required", "file name missing");
+    *name = trim_name(r->arena, *name);
+    if (*name == NULL)
+        return err_set(e, ERR_NOMEM, NULL, "nomem", "file name");
     return check_name(*name, e);
 }
 

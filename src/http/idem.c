@@ -25,8 +25,10 @@ idem_key(struct req *r, const char **key, unsigned char hash[32], struct err *e)
     if (k == NULL)
         return 0;
     n = strlen(k);
-    if (n == 0 || n > IDEM_KEY_MAX)
-        return err_set(e, ERR_INVALID, "Idempotency-Key", "bad_format", "key of %zu bytes", n);
+    if (n > IDEM_KEY_MAX)
+        return err_set(e, ERR_INVALID, "Idempotency-Key", "too_long", "key of %zu bytes", n);
+    if (n == 0)
+        return err_set(e, ERR_INVALID, "Idempotency-Key", "empty", "empty key");
     for (size_t i = 0; i < n; i++)
         if (k[i] < 0x21 || k[i] > 0x7E)
             return err_set(e, ERR_INVALID, "Idempotency-Key", "bad_format",

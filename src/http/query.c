@@ -48,7 +48,7 @@ unescape(const char *s, size_t len, bool plus_is_space, struct arena *a, const c
             c = ' ';
         }
         if (c == '\0') {
-            *why = "bad_utf8";
+            *why = "bad_character";
             return NULL;
         }
         out[o++] = c;

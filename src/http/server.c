@@ -30,6 +30,7 @@
 
 #define REQ_ARENA_LIMIT (16u << 20)   /* a request's parsed data and query results */
 #define BODY_NONE_MAX 4096            /* a body sent to a route that takes none */
+#define HTTP_CONN_MEMORY (256u << 10) /* MHD's per-connection pool: request line, headers */
 
 enum req_state {
     RS_NEW,       /* headers read, not yet routed */
@@ -59,13 +60,83 @@ req_free(struct req *r)
     alloc_free(r);
 }
 
+/*
+ * Per connection: the raw URI of the request being read. MHD gives the raw
+ * URI (with the query string we parse ourselves) only to the URI log
+ * callback, and does not hand that callback's result to the completion
+ * callback when it rejects a request before the handler runs; so the URI is
+ * kept here, freed with the connection, and the request is made in the
+ * handler's first call.
+ */
+struct conn_ctx {
+    char *uri;       /* NUL-terminated; NULL when it could not be kept */
+    size_t cap;
+};
+
+static void
+on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+              enum MHD_ConnectionNotificationCode toe)
+{
+    struct conn_ctx *cc = *socket_context;
+
+    (void)cls;
+    (void)conn;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        cc = alloc_malloc(sizeof(*cc));
+        if (cc != NULL)
+            memset(cc, 0, sizeof(*cc));
+        *socket_context = cc;
+    } else if (cc != NULL) {
+        alloc_free(cc->uri);
+        alloc_free(cc);
+        *socket_context = NULL;
+    }
+}
+
+static struct conn_ctx *
+conn_ctx_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+    return info != NULL ? info->socket_context : NULL;
+}
+
 static void *
 on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
-    struct http_server *hs = cls;
-    struct req *r = alloc_malloc(sizeof(*r));
-    const char *q;
+    struct conn_ctx *cc = conn_ctx_of(conn);
+    size_t n = strlen(uri);
 
+    (void)cls;
+    if (cc == NULL)
+        return NULL;
+    if (n + 1 > cc->cap) {
+        char *grown = alloc_realloc(cc->uri, n + 1);
+        if (grown == NULL) {
+            alloc_free(cc->uri);
+            cc->uri = NULL;
+            cc->cap = 0;
+            return NULL;
+        }
+        cc->uri = grown;
+        cc->cap = n + 1;
+    }
+    memcpy(cc->uri, uri, n + 1);
+    return NULL;
+}
+
+static struct req *
+req_new(struct http_server *hs, struct MHD_Connection *conn)
+{
+    struct conn_ctx *cc = conn_ctx_of(conn);
+    struct req *r;
+    const char *uri, *q;
+
+    if (cc == NULL || cc->uri == NULL)
+        return NULL;
+    uri = cc->uri;
+    r = alloc_malloc(sizeof(*r));
     if (r == NULL)
         return NULL;
     memset(r, 0, sizeof(*r));
@@ -276,11 +347,14 @@ on_access(void *cls, struct MHD_Connection *conn, const char *url, const char *m
 {
     struct req *r = *con_cls;
 
-    (void)cls;
     (void)url;
     (void)version;
-    if (r == NULL)
-        return send_unavailable(conn);
+    if (r == NULL) {
+        r = req_new(cls, conn);
+        if (r == NULL)
+            return send_unavailable(conn);
+        *con_cls = r;
+    }
     switch (r->state) {
     case RS_NEW:
         return begin(r, method);
@@ -438,10 +512,12 @@ http_server_start(const struct config *cfg, int *port_out, struct err *e)
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, hs,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, hs,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, hs,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->connection_limit,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->connection_timeout,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+        /* request line and headers; MHD answers 414/431 beyond it */
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
         MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
         MHD_OPTION_END);
     if (hs->daemon == NULL) {

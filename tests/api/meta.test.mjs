@@ -314,11 +314,11 @@ test('unknown complaint number → 404 field number reason unknown (well-formed 
   }
 });
 
-test('405 response carries Allow (GET /api/complaints/{number} has only GET)', async () => {
+test('405 response carries Allow (GET /api/complaints/{number} has only GET, and so HEAD)', async () => {
   const s = await ensureSample();
   const r = await srv.api('DELETE', `/api/complaints/${s.number}`);
   assertError(r, 405, 'method_not_allowed');
-  assert.equal(r.headers.get('allow').replace(/\s/g, ''), 'GET');
+  assert.equal(r.headers.get('allow').replace(/\s/g, ''), 'GET,HEAD');
 });
 
 test('405 for POST /api/health carries Allow: GET', async () => {

@@ -81,7 +81,6 @@ const INVALID = [
   ['complainant.name number', set('complainant.name', 5), 'complainant.name', 'bad_type'],
   ['complainant.name control char', set('complainant.name', '王\u0007先生'), 'complainant.name', 'bad_character'],
   ['complainant.phone number type', set('complainant.phone', 13812345678), 'complainant.phone', 'bad_type'],
-  ['complainant.phone white space, with an e-mail', mod((b) => { b.complainant.phone = '  '; b.complainant.email = 'a@example.com'; }), 'complainant.phone', 'empty'],
   ['complainant.phone letters', set('complainant.phone', '138abcd5678'), 'complainant.phone', 'bad_character'],
   ['complainant.phone +1', set('complainant.phone', '+1 415 555 1234'), 'complainant.phone', 'bad_country_code'],
   ['complainant.phone +44', set('complainant.phone', '+44 20 7946 0958'), 'complainant.phone', 'bad_country_code'],
@@ -227,6 +226,9 @@ const VALID = [
   ['comm_type help', set('comm_type', 'help'), (j) => assert.equal(j.comm_type, 'help')],
   ['role tenant', set('complainant.role', 'tenant'), (j) => assert.equal(j.complainant.role, 'tenant')],
   ['optional members given as null', mod((b) => { b.demands = null; b.category = null; b.building = null; }), (j) => { assert.equal(j.demands, null); assert.equal(j.category, null); }],
+  // the documented rule: an optional text that is blank after trimming is not given
+  ['complainant.phone white space, with an e-mail', mod((b) => { b.complainant.phone = '  '; b.complainant.email = 'a@example.com'; }), (j) => { assert.equal(j.complainant.phone, null); assert.equal(j.complainant.email, 'a@example.com'); }],
+  ['optional members given as blank text', mod((b) => { b.demands = ' \u3000 '; b.loss_amount = ''; }), (j) => { assert.equal(j.demands, null); assert.equal(j.loss_amount, null); }],
 ];
 
 for (const [title, body, check] of VALID) {

@@ -161,7 +161,9 @@ static const struct bad_row complaint_rows[] = {
     /* channel: required, one of nine */
     ROW("channel", DEL, "channel", "required"),
     ROW("channel", "null", "channel", "required"),
-    ROW("channel", "\"\"", "channel", "bad_value"),
+    ROW("channel", "\"\"", "channel", "empty"),
+    ROW("subject", "\"a\\u0000b\"", "subject", "bad_character"),
+    ROW("content", "\"\\u0000\"", "content", "bad_character"),
     ROW("channel", "\"fax\"", "channel", "bad_value"),
     ROW("channel", "\"PHONE\"", "channel", "bad_value"),
     ROW("channel", "\"电话\"", "channel", "bad_value"),
@@ -170,7 +172,7 @@ static const struct bad_row complaint_rows[] = {
     ROW("channel", "{}", "channel", "bad_type"),
     /* kind, comm_type: optional enums */
     ROW("kind", "\"bug\"", "kind", "bad_value"),
-    ROW("kind", "\"\"", "kind", "bad_value"),
+    ROW("kind", "\"\"", "kind", "empty"),
     ROW("kind", "true", "kind", "bad_type"),
     ROW("comm_type", "\"angry\"", "comm_type", "bad_value"),
     ROW("comm_type", "{}", "comm_type", "bad_type"),
@@ -211,7 +213,7 @@ static const struct bad_row complaint_rows[] = {
     /* building, unit: optional names */
     ROW("building", "1", "building", "bad_type"),
     REP("building", "栋", 65, "building", "too_long"),
-    ROW("building", "\"3\\u0000栋\"", "body", "bad_json"),
+    ROW("building", "\"3\\u0000栋\"", "building", "bad_character"),
     ROW("unit", "[]", "unit", "bad_type"),
     REP("unit", "单", 65, "unit", "too_long"),
     ROW("unit", "\"1202\\u001f\"", "unit", "bad_character"),
@@ -395,13 +397,12 @@ static const struct raw_row raw_rows[] = {
     { "{\"channel\":\"phone\",\"channel\":\"web\"}", 0, "bad_json" },
     { "{\"complainant\":{\"name\":\"a\",\"name\":\"b\"}}", 0, "bad_json" },
     { "{\"flags\":{\"vip\":true,\"vip\":false}}", 0, "bad_json" },
-    /* NUL through an escape, bad UTF-8, lone surrogates */
-    { "{\"subject\":\"a\\u0000b\"}", 0, "bad_json" },
+    /* NUL in a key, bad UTF-8 (said apart from bad JSON), lone surrogates */
     { "{\"sub\\u0000ject\":\"a\"}", 0, "bad_json" },
-    { "{\"subject\":\"\xff\"}", 0, "bad_json" },
-    { "{\"subject\":\"\xe7\x94\"}", 0, "bad_json" },
-    { "{\"subject\":\"\xc0\xaf\"}", 0, "bad_json" },
-    { "{\"subject\":\"\xed\xa0\x80\"}", 0, "bad_json" },
+    { "{\"subject\":\"\xff\"}", 0, "bad_utf8" },
+    { "{\"subject\":\"\xe7\x94\"}", 0, "bad_utf8" },
+    { "{\"subject\":\"\xc0\xaf\"}", 0, "bad_utf8" },
+    { "{\"subject\":\"\xed\xa0\x80\"}", 0, "bad_utf8" },
     { "{\"subject\":\"\\ud800\"}", 0, "bad_json" },
     { "{\"subject\":\"\\udc00x\"}", 0, "bad_json" },
     { "\xef\xbb\xbf{}", 0, "bad_json" },
@@ -710,7 +711,7 @@ test_complaint_trimming_enums_and_times(void **state)
     /* blank enum strings are not values */
     body = mutate(f->a, full_body, "channel", json_string("  "));
     e = (struct err){ 0 };
-    expect_invalid(decode(f->a, body, &c, &e), &e, "channel", "bad_value", "blank channel");
+    expect_invalid(decode(f->a, body, &c, &e), &e, "channel", "empty", "blank channel");
     body = mutate(f->a, full_body, "received_at", json_string(" "));
     e = (struct err){ 0 };
     expect_invalid(decode(f->a, body, &c, &e), &e, "received_at", "empty", "blank time");
@@ -1014,7 +1015,7 @@ static const struct bad_row event_rows[] = {
     ROW("type", "\"registered\"", "type", "bad_value"),
     ROW("type", "\"attachment\"", "type", "bad_value"),
     ROW("type", "\"Note\"", "type", "bad_value"),
-    ROW("type", "\"\"", "type", "bad_value"),
+    ROW("type", "\"\"", "type", "empty"),
     ROW("type", "1", "type", "bad_type"),
     ROW("text", DEL, "text", "required"),
     ROW("text", "null", "text", "required"),

@@ -119,9 +119,9 @@ struct bad_row {
 };
 
 static const struct bad_row bad_rows[] = {
-    { "a=%00", "a", "bad_utf8" },
-    { "%00=1", NULL, "bad_utf8" },
-    { "q=a%00b", "q", "bad_utf8" },
+    { "a=%00", "a", "bad_character" },
+    { "%00=1", NULL, "bad_character" },
+    { "q=a%00b", "q", "bad_character" },
     { "a=%G1", "a", "bad_format" },
     { "a=%1G", "a", "bad_format" },
     { "a=%4", "a", "bad_format" },
