@@ -412,7 +412,8 @@ cli_demo(int argc, char **argv)
     d.span = 365 * 86400;
     d.start = now - d.span;
     d.pool = d.n > 10 ? (uint64_t)(d.n * 7 / 10) : 10;
-    if (add_complaints(st, &cfg, &d, &e) < 0 || st->ops->set_durable(st, true, &e) < 0)
+    if (add_complaints(st, &cfg, &d, &e) < 0 || st->ops->set_durable(st, true, &e) < 0 ||
+        st->ops->maintain(st, &e) < 0)
         goto fail;
     arena_free(a);
     store_close(st);

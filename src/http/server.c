@@ -497,6 +497,11 @@ http_server_start(const struct config *cfg, int *port_out, struct err *e)
     wst = store_open(cfg->db_path, e);
     if (wst == NULL)
         goto fail;
+    /* before the read connections open, so that they plan with fresh statistics */
+    if (wst->ops->maintain(wst, e) < 0) {
+        store_close(wst);
+        goto fail;
+    }
     hs->srv.store_name = wst->ops->name;
     hs->srv.writer = store_writer_start(wst, (size_t)cfg->batch_max, e);
     if (hs->srv.writer == NULL) {

@@ -338,9 +338,13 @@ fts_cjk_register(struct sqlite3 *db, struct err *e)
     return 0;
 }
 
-/* Append one quoted part; a run never contains '"', so nothing needs escaping. */
+/*
+ * Append one quoted part; a run never contains '"', so nothing needs
+ * escaping. `closed`: the user typed a CJK character right after this run,
+ * so in a matching document the run ends there too.
+ */
 static void
-add_part(struct sbuf *out, const char *text, const struct run *r, bool first)
+add_part(struct sbuf *out, const char *text, const struct run *r, bool first, bool closed)
 {
     if (!first)
         sbuf_adds(out, " AND ");
@@ -350,8 +354,10 @@ add_part(struct sbuf *out, const char *text, const struct run *r, bool first)
     /*
      * One CJK character and latin words match as prefixes: every character
      * of a document run starts some token, and "elev" should find elevator.
+     * But a latin run closed by CJK text ("3栋") is a whole token: matching
+     * it exactly spares merging every number that starts with 3.
      */
-    if (r->cls == CLS_LATIN || r->nchars == 1)
+    if ((r->cls == CLS_LATIN && !closed) || (r->cls != CLS_LATIN && r->nchars == 1))
         sbuf_addc(out, '*');
 }
 
@@ -381,8 +387,17 @@ fts_query_build(const char *text, size_t len, struct sbuf *out, struct err *e)
                        FTS_QUERY_MAX_PARTS);
 
     pos = 0;
-    for (size_t i = 0; next_run(s, len, &pos, &r); i++)
-        add_part(out, text, &r, i == 0);
+    if (next_run(s, len, &pos, &r)) {
+        for (bool first = true;; first = false) {
+            struct run next;
+            bool more = next_run(s, len, &pos, &next);
+            bool closed = more && next.start == r.end && next.cls != CLS_LATIN;
+            add_part(out, text, &r, first, closed);
+            if (!more)
+                break;
+            r = next;
+        }
+    }
     if (out->failed && !old_failed) {
         bool over = out->over_max;
 

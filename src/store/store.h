@@ -154,6 +154,8 @@ struct store_ops {
     int (*set_durable)(struct store *st, bool durable, struct err *e);
     int (*health)(struct store *st, int *schema_version, struct err *e);
     int (*migrate)(struct store *st, const char *preset, int64_t now, int *version, struct err *e);
+    /* Cheap upkeep (planner statistics and the like); at start-up and after bulk loads. */
+    int (*maintain)(struct store *st, struct err *e);
 
     int (*complaint_create)(struct store *st, const struct complaint_new *in, const char *prefix,
                             int tz_min, int64_t now, struct arena *a, struct complaint **out,

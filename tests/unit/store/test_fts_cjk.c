@@ -382,8 +382,9 @@ static const struct build_case build_cases[] = {
     BC("Elev", "\"Elev\"*"),
     BC("电 kesu", "\"电\"* AND \"kesu\"*"),
     BC("电梯 漏水", "\"电梯\" AND \"漏水\""),
-    BC("3栋漏水", "\"3\"* AND \"栋漏水\""),
-    BC("漏水 3栋", "\"漏水\" AND \"3\"* AND \"栋\"*"),
+    BC("3栋漏水", "\"3\" AND \"栋漏水\""),        /* digits closed by CJK: exact */
+    BC("漏水 3栋", "\"漏水\" AND \"3\" AND \"栋\"*"),
+    BC("栋3", "\"栋\"* AND \"3\"*"),              /* digits at the end stay open */
     BC("  电梯，坏了！ ", "\"电梯\" AND \"坏了\""),
     BC("电梯　漏水", "\"电梯\" AND \"漏水\""),
     BC("电\"梯", "\"电\"* AND \"梯\"*"),
@@ -399,7 +400,7 @@ static const struct build_case build_cases[] = {
     BC("😀电梯😀", "\"电梯\""),
     BC("a\0b", "\"a\"* AND \"b\"*"),
     BC("café", "\"café\"*"),
-    BC("3栋2单元1202漏水", "\"3\"* AND \"栋\"* AND \"2\"* AND \"单元\" AND \"1202\"* AND \"漏水\""),
+    BC("3栋2单元1202漏水", "\"3\" AND \"栋\"* AND \"2\" AND \"单元\" AND \"1202\" AND \"漏水\""),
 };
 
 static void
@@ -576,8 +577,8 @@ test_query_build_nomem(void **state)
         rc = fts_query_build(in, sizeof(in) - 1, &out, &e);
         alloc_fail_at(0, 0);
         if (rc == 0) {
-            assert_string_equal(out.buf, "keep\"电梯\" AND \"漏水\" AND \"3\"* AND \"栋\"* AND "
-                                         "\"2\"* AND \"单元\" AND \"1202\"* AND \"elevator\"*");
+            assert_string_equal(out.buf, "keep\"电梯\" AND \"漏水\" AND \"3\" AND \"栋\"* AND "
+                                         "\"2\" AND \"单元\" AND \"1202\"* AND \"elevator\"*");
             done = true;
         } else {
             assert_int_equal(e.code, ERR_NOMEM);
