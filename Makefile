@@ -80,7 +80,7 @@ unit: $(test_UNIT) $(test_BIN)
 	@sh scripts/run-unit.sh $(test_UNIT)
 
 api-test: $(test_BIN)
-	KESU_BIN=$(CURDIR)/$(test_BIN) node --test --test-concurrency=1 tests/api/
+	KESU_BIN=$(CURDIR)/$(test_BIN) sh scripts/node-test.sh tests/api/
 
 crash-test: $(release_BIN)
 	KESU_BIN=$(CURDIR)/$(release_BIN) node tests/crash/crash.mjs
