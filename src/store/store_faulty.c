@@ -1,0 +1,466 @@
+/*
+ * store_faulty: forwards every op to the store it wraps and fails the chosen
+ * call instead, so tests can walk a failure through every step of a
+ * transaction (STYLE §6). Only tests link it in on purpose; it lives in the
+ * library so that every test binary can use it.
+ */
+#include "store/store_faulty.h"
+#include "util/alloc.h"
+
+#include <assert.h>
+#include <pthread.h>
+#include <string.h>
+
+struct store_faulty {
+    struct store super;
+    struct store *inner;     /* owned */
+    pthread_mutex_t lock;    /* guards the fields below */
+    long calls;              /* fallible calls since the last arming */
+    long counted;            /* calls that matched `op` (all of them when op is NULL) */
+    long fail_at;            /* fail the counted call with this number; 0: never */
+    bool sticky;             /* and every counted call after it */
+    const char *op;          /* only calls of this op count; NULL: every op */
+    long injected;           /* failures injected since the last arming */
+};
+
+static const struct store_ops faulty_ops;
+
+static struct store_faulty *
+to_faulty(struct store *st)
+{
+    assert(st != NULL && st->ops == &faulty_ops);
+    return (struct store_faulty *)st;
+}
+
+/* Count a call of `op`; fail it when it is the chosen one. */
+static int
+tick(struct store_faulty *f, const char *op, struct err *e)
+{
+    bool fail = false;
+    long call;
+
+    pthread_mutex_lock(&f->lock);
+    call = ++f->calls;
+    if (f->fail_at > 0 && (f->op == NULL || strcmp(f->op, op) == 0)) {
+        f->counted++;
+        fail = f->counted == f->fail_at || (f->sticky && f->counted > f->fail_at);
+        if (fail)
+            f->injected++;
+    }
+    pthread_mutex_unlock(&f->lock);
+    if (fail)
+        return err_set(e, ERR_STORE, NULL, "store", "faulty: injected failure of %s (call %ld)",
+                       op, call);
+    return 0;
+}
+
+static void
+arm(struct store *st, const char *op, long n, bool sticky)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    pthread_mutex_lock(&f->lock);
+    f->calls = 0;
+    f->counted = 0;
+    f->injected = 0;
+    f->fail_at = n > 0 ? n : 0;
+    f->sticky = sticky;
+    f->op = op;
+    pthread_mutex_unlock(&f->lock);
+}
+
+void
+store_faulty_fail_at(struct store *st, long n)
+{
+    arm(st, NULL, n, false);
+}
+
+void
+store_faulty_fail_sticky(struct store *st, long n)
+{
+    arm(st, NULL, n, true);
+}
+
+void
+store_faulty_fail_op(struct store *st, const char *op, long n, bool sticky)
+{
+    arm(st, op, n, sticky);
+}
+
+long
+store_faulty_calls(struct store *st)
+{
+    struct store_faulty *f = to_faulty(st);
+    long n;
+
+    pthread_mutex_lock(&f->lock);
+    n = f->calls;
+    pthread_mutex_unlock(&f->lock);
+    return n;
+}
+
+long
+store_faulty_injected(struct store *st)
+{
+    struct store_faulty *f = to_faulty(st);
+    long n;
+
+    pthread_mutex_lock(&f->lock);
+    n = f->injected;
+    pthread_mutex_unlock(&f->lock);
+    return n;
+}
+
+struct store *
+store_faulty_inner(struct store *st)
+{
+    return to_faulty(st)->inner;
+}
+
+/* ---- the ops: count, maybe fail, forward ---- */
+
+#define INNER(f) ((f)->inner)
+#define FORWARD(f, op, ...) INNER(f)->ops->op(INNER(f), __VA_ARGS__)
+
+static void
+f_close(struct store *st)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    store_close(f->inner);
+    pthread_mutex_destroy(&f->lock);
+    alloc_free(f);
+}
+
+static int
+f_tx_begin(struct store *st, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "tx_begin", e) < 0)
+        return -1;
+    return FORWARD(f, tx_begin, e);
+}
+
+static int
+f_tx_commit(struct store *st, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "tx_commit", e) < 0)
+        return -1;
+    return FORWARD(f, tx_commit, e);
+}
+
+static void
+f_tx_rollback(struct store *st)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    INNER(f)->ops->tx_rollback(INNER(f));
+}
+
+static int
+f_savepoint(struct store *st, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "savepoint", e) < 0)
+        return -1;
+    return FORWARD(f, savepoint, e);
+}
+
+static int
+f_savepoint_release(struct store *st, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "savepoint_release", e) < 0)
+        return -1;
+    return FORWARD(f, savepoint_release, e);
+}
+
+static void
+f_savepoint_rollback(struct store *st)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    INNER(f)->ops->savepoint_rollback(INNER(f));
+}
+
+static int
+f_set_durable(struct store *st, bool durable, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "set_durable", e) < 0)
+        return -1;
+    return FORWARD(f, set_durable, durable, e);
+}
+
+static int
+f_health(struct store *st, int *schema_version, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "health", e) < 0)
+        return -1;
+    return FORWARD(f, health, schema_version, e);
+}
+
+static int
+f_migrate(struct store *st, const char *preset, int64_t now, int *version, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "migrate", e) < 0)
+        return -1;
+    return FORWARD(f, migrate, preset, now, version, e);
+}
+
+static int
+f_maintain(struct store *st, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "maintain", e) < 0)
+        return -1;
+    return FORWARD(f, maintain, e);
+}
+
+static int
+f_complaint_create(struct store *st, const struct complaint_new *in, const char *prefix,
+                   int tz_min, int64_t now, struct arena *a, struct complaint **out,
+                   struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "complaint_create", e) < 0)
+        return -1;
+    return FORWARD(f, complaint_create, in, prefix, tz_min, now, a, out, e);
+}
+
+static int
+f_complaint_get(struct store *st, const char *number, struct arena *a, struct complaint **out,
+                struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "complaint_get", e) < 0)
+        return -1;
+    return FORWARD(f, complaint_get, number, a, out, e);
+}
+
+static int
+f_complaint_list(struct store *st, const struct complaint_query *q, struct arena *a,
+                 struct complaint_page *out, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "complaint_list", e) < 0)
+        return -1;
+    return FORWARD(f, complaint_list, q, a, out, e);
+}
+
+static int
+f_event_append(struct store *st, const struct event_new *in, struct arena *a, struct event **out,
+               struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "event_append", e) < 0)
+        return -1;
+    return FORWARD(f, event_append, in, a, out, e);
+}
+
+static int
+f_event_list(struct store *st, int64_t complaint_id, struct arena *a, struct event **out,
+             size_t *n, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "event_list", e) < 0)
+        return -1;
+    return FORWARD(f, event_list, complaint_id, a, out, n, e);
+}
+
+static int
+f_attachment_add(struct store *st, const struct attachment_new *in, struct arena *a,
+                 struct attachment **out, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "attachment_add", e) < 0)
+        return -1;
+    return FORWARD(f, attachment_add, in, a, out, e);
+}
+
+static int
+f_attachment_list(struct store *st, int64_t complaint_id, struct arena *a,
+                  struct attachment **out, size_t *n, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "attachment_list", e) < 0)
+        return -1;
+    return FORWARD(f, attachment_list, complaint_id, a, out, n, e);
+}
+
+static int
+f_attachment_get(struct store *st, int64_t complaint_id, int64_t id, struct arena *a,
+                 struct attachment **meta, void **data, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "attachment_get", e) < 0)
+        return -1;
+    return FORWARD(f, attachment_get, complaint_id, id, a, meta, data, e);
+}
+
+static int
+f_idem_get(struct store *st, const char *key, struct arena *a, struct idem_record *out,
+           struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "idem_get", e) < 0)
+        return -1;
+    return FORWARD(f, idem_get, key, a, out, e);
+}
+
+static int
+f_idem_put(struct store *st, const char *key, const struct idem_record *rec, int64_t now,
+           struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "idem_put", e) < 0)
+        return -1;
+    return FORWARD(f, idem_put, key, rec, now, e);
+}
+
+static int
+f_category_list(struct store *st, struct arena *a, const char **preset, struct category **out,
+                size_t *n, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "category_list", e) < 0)
+        return -1;
+    return FORWARD(f, category_list, a, preset, out, n, e);
+}
+
+static int
+f_project_list(struct store *st, struct arena *a, struct project **out, size_t *n, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "project_list", e) < 0)
+        return -1;
+    return FORWARD(f, project_list, a, out, n, e);
+}
+
+static int
+f_unit_list(struct store *st, const char *project, const char *building, struct arena *a,
+            const char ***out, size_t *n, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "unit_list", e) < 0)
+        return -1;
+    return FORWARD(f, unit_list, project, building, a, out, n, e);
+}
+
+static int
+f_project_add(struct store *st, const char *code, const char *name, const char *prefix,
+              int64_t now, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "project_add", e) < 0)
+        return -1;
+    return FORWARD(f, project_add, code, name, prefix, now, e);
+}
+
+static int
+f_building_add(struct store *st, const char *project, const char *name, int sort, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "building_add", e) < 0)
+        return -1;
+    return FORWARD(f, building_add, project, name, sort, e);
+}
+
+static int
+f_unit_add(struct store *st, const char *project, const char *building, const char *name,
+           struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "unit_add", e) < 0)
+        return -1;
+    return FORWARD(f, unit_add, project, building, name, e);
+}
+
+static int
+f_staff_add(struct store *st, const struct staff_new *in, int64_t now, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "staff_add", e) < 0)
+        return -1;
+    return FORWARD(f, staff_add, in, now, e);
+}
+
+static const struct store_ops faulty_ops = {
+    .name = "faulty",
+    .close = f_close,
+    .tx_begin = f_tx_begin,
+    .tx_commit = f_tx_commit,
+    .tx_rollback = f_tx_rollback,
+    .savepoint = f_savepoint,
+    .savepoint_release = f_savepoint_release,
+    .savepoint_rollback = f_savepoint_rollback,
+    .set_durable = f_set_durable,
+    .health = f_health,
+    .migrate = f_migrate,
+    .maintain = f_maintain,
+    .complaint_create = f_complaint_create,
+    .complaint_get = f_complaint_get,
+    .complaint_list = f_complaint_list,
+    .event_append = f_event_append,
+    .event_list = f_event_list,
+    .attachment_add = f_attachment_add,
+    .attachment_list = f_attachment_list,
+    .attachment_get = f_attachment_get,
+    .idem_get = f_idem_get,
+    .idem_put = f_idem_put,
+    .category_list = f_category_list,
+    .project_list = f_project_list,
+    .unit_list = f_unit_list,
+    .project_add = f_project_add,
+    .building_add = f_building_add,
+    .unit_add = f_unit_add,
+    .staff_add = f_staff_add,
+};
+
+struct store *
+store_faulty_wrap(struct store *inner, struct err *e)
+{
+    struct store_faulty *f;
+
+    if (inner == NULL)
+        return NULL;
+    f = alloc_malloc(sizeof(*f));
+    if (f == NULL) {
+        store_close(inner);
+        err_set(e, ERR_NOMEM, NULL, "nomem", "faulty store");
+        return NULL;
+    }
+    memset(f, 0, sizeof(*f));
+    f->super.ops = &faulty_ops;
+    f->inner = inner;
+    pthread_mutex_init(&f->lock, NULL);
+    return &f->super;
+}

@@ -1,0 +1,1858 @@
+#include "testutil.h"
+
+/*
+ * The store contract: one suite, written against store/store.h only, run on
+ * every backend in `backends[]` (STYLE §5, §6). A new backend (PostgreSQL)
+ * adds one line there and must pass unchanged. Tests that look inside one
+ * backend's database (the SQLite triggers, row counts) are a separate group
+ * at the end.
+ */
+
+#include "core/complaint.h"
+#include "core/taxonomy.h"
+#include "store/fts.h"
+#include "store/store.h"
+#include "store/store_faulty.h"
+#include "store/store_sqlite.h"
+#include "util/alloc.h"
+#include "util/arena.h"
+#include "util/sbuf.h"
+#include "util/ts.h"
+
+#include <dirent.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define TZ 480              /* China, +08:00 */
+#define ARENA_LIMIT (256u << 20)
+#define DATASET_N 60
+
+/* ---- backends ---- */
+
+struct backend {
+    const char *name;
+    /*
+     * A store on a fresh, empty database. `dir` is a new mkdtemp directory for
+     * this test: SQLite keeps its file there; a server backend (PostgreSQL)
+     * can derive a database or schema name from it.
+     */
+    struct store *(*open)(const char *dir, struct err *e);
+    /* After the store is closed: drop what open created outside `dir`; NULL if nothing. */
+    void (*destroy)(const char *dir);
+};
+
+static struct store *
+open_sqlite(const char *dir, struct err *e)
+{
+    char path[512];
+
+    snprintf(path, sizeof(path), "%s/kesu.db", dir);
+    return store_sqlite_open(path, e);
+}
+
+static struct store *
+open_faulty_sqlite(const char *dir, struct err *e)
+{
+    return store_faulty_wrap(open_sqlite(dir, e), e);
+}
+
+static struct backend backends[] = {
+    { "sqlite", open_sqlite, NULL },
+    { "faulty(sqlite), no fault armed", open_faulty_sqlite, NULL },
+};
+
+/* ---- fixture ---- */
+
+struct fx {
+    const struct backend *b;
+    char dir[256];
+    struct store *st;
+    struct arena *a;
+    struct complaint *rows[DATASET_N];   /* the list tests' data set, in creation order */
+};
+
+#define assert_ok(call, e)                                                                     \
+    do {                                                                                       \
+        if ((call) < 0)                                                                        \
+            fail_msg("%s failed: %s (code %d, field %s)", #call, (e)->detail, (int)(e)->code, \
+                     (e)->field ? (e)->field : "-");                                           \
+    } while (0)
+
+#define assert_str_or_null(a, b)                                                               \
+    do {                                                                                       \
+        const char *a_ = (a), *b_ = (b);                                                       \
+        if (a_ == NULL || b_ == NULL)                                                          \
+            assert_ptr_equal(a_, b_);                                                          \
+        else                                                                                   \
+            assert_string_equal(a_, b_);                                                       \
+    } while (0)
+
+static void
+assert_err_(int rc, const struct err *e, enum err_code code, const char *field, const char *call,
+            const char *file, int line)
+{
+    if (rc != -1)
+        fail_msg("%s:%d: %s: expected -1, got %d", file, line, call, rc);
+    if (e->code != code)
+        fail_msg("%s:%d: %s: expected code %d, got %d (%s)", file, line, call, (int)code,
+                 (int)e->code, e->detail);
+    if (field != NULL && (e->field == NULL || strcmp(e->field, field) != 0))
+        fail_msg("%s:%d: %s: expected field '%s', got '%s'", file, line, call, field,
+                 e->field ? e->field : "(null)");
+}
+#define assert_err(call, e, code, field) assert_err_((call), (e), (code), (field), #call, __FILE__, __LINE__)
+
+static int64_t
+at(int year, int month, int day, int hour, int minute)
+{
+    struct ts_civil c = { year, month, day, hour, minute, 0, 0 };
+
+    return ts_from_civil(&c, TZ);
+}
+
+static void
+remove_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *ent;
+    char path[768];
+
+    if (d == NULL)
+        return;
+    while ((ent = readdir(d)) != NULL) {
+        if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, ent->d_name);
+        unlink(path);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+static int
+setup_fresh(void **state)
+{
+    const struct backend *b = *state;
+    struct fx *f = calloc(1, sizeof(*f));
+    struct err e = { 0 };
+
+    if (f == NULL)
+        return -1;
+    f->b = b;
+    snprintf(f->dir, sizeof(f->dir), "/tmp/kesu-contract-XXXXXX");
+    if (mkdtemp(f->dir) == NULL)
+        return -1;
+    f->st = b->open(f->dir, &e);
+    f->a = arena_new(ARENA_LIMIT);
+    if (f->st == NULL || f->a == NULL) {
+        fprintf(stderr, "cannot open %s store: %s\n", b->name, e.detail);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    struct fx *f = *state;
+
+    store_close(f->st);
+    arena_free(f->a);
+    if (f->b->destroy != NULL)
+        f->b->destroy(f->dir);
+    remove_tree(f->dir);
+    free(f);
+    return 0;
+}
+
+/* Reference data every complaint test uses. */
+static void
+seed(struct fx *f)
+{
+    static const struct staff_new staff[] = { { "alice", "王丽" }, { "bob", "李强" } };
+    struct store *st = f->st;
+    struct err e = { 0 };
+    int version = 0;
+
+    assert_ok(store_migrate(st, "property", at(2026, 1, 1, 0, 0), &version, &e), &e);
+    assert_int_equal(version, STORE_SCHEMA_VERSION);
+    assert_ok(st->ops->project_add(st, "P1", "翠湖花园", NULL, 0, &e), &e);
+    assert_ok(st->ops->project_add(st, "P2", "海峡大厦", "HX", 0, &e), &e);
+    assert_ok(st->ops->building_add(st, "P1", "1栋", 0, &e), &e);
+    assert_ok(st->ops->building_add(st, "P1", "2栋", 1, &e), &e);
+    assert_ok(st->ops->building_add(st, "P2", "A座", 0, &e), &e);
+    assert_ok(st->ops->unit_add(st, "P1", "1栋", "1单元101", &e), &e);
+    assert_ok(st->ops->unit_add(st, "P1", "1栋", "1单元102", &e), &e);
+    assert_ok(st->ops->unit_add(st, "P1", "2栋", "2单元201", &e), &e);
+    assert_ok(st->ops->unit_add(st, "P2", "A座", "1001", &e), &e);
+    for (size_t i = 0; i < TEST_ARRAY_LEN(staff); i++)
+        assert_ok(st->ops->staff_add(st, &staff[i], 0, &e), &e);
+}
+
+static int
+setup_seeded(void **state)
+{
+    if (setup_fresh(state) < 0)
+        return -1;
+    seed(*state);
+    return 0;
+}
+
+static void
+complaint_init(struct complaint_new *c, int64_t received_at)
+{
+    core_complaint_new_init(c);
+    c->channel = "phone";
+    c->has_received_at = true;
+    c->received_at = received_at;
+    c->project = "P1";
+    c->subject = "电梯故障";
+    c->content = "3号电梯经常停运，请尽快维修。";
+    c->complainant.name = "张三";
+    c->complainant.phone = "13800138000";
+}
+
+static struct complaint *
+create_in_tx(struct fx *f, const struct complaint_new *c, int64_t now)
+{
+    struct complaint *out = NULL;
+    struct err e = { 0 };
+
+    assert_ok(store_tx_begin(f->st, &e), &e);
+    assert_ok(f->st->ops->complaint_create(f->st, c, "KS", TZ, now, f->a, &out, &e), &e);
+    assert_ok(store_tx_commit(f->st, &e), &e);
+    assert_non_null(out);
+    return out;
+}
+
+static void
+assert_number(const struct complaint *c, const char *prefix, int year, int seq)
+{
+    char want[64];
+
+    snprintf(want, sizeof(want), "%s-%d-%06d", prefix, year, seq);
+    assert_string_equal(c->number, want);
+}
+
+static void
+assert_complaint_equal(const struct complaint *x, const struct complaint *y)
+{
+    assert_int_equal(x->id, y->id);
+    assert_string_equal(x->number, y->number);
+    assert_str_or_null(x->status, y->status);
+    assert_str_or_null(x->kind, y->kind);
+    assert_str_or_null(x->nature, y->nature);
+    assert_str_or_null(x->grade, y->grade);
+    assert_str_or_null(x->channel, y->channel);
+    assert_str_or_null(x->comm_type, y->comm_type);
+    assert_int_equal(x->received_at, y->received_at);
+    assert_int_equal(x->registered_at, y->registered_at);
+    assert_str_or_null(x->received_by_login, y->received_by_login);
+    assert_str_or_null(x->received_by_name, y->received_by_name);
+    assert_str_or_null(x->project_code, y->project_code);
+    assert_str_or_null(x->project_name, y->project_name);
+    assert_str_or_null(x->building, y->building);
+    assert_str_or_null(x->unit, y->unit);
+    assert_int_equal(x->complainant_id, y->complainant_id);
+    assert_str_or_null(x->c_name, y->c_name);
+    assert_str_or_null(x->c_phone, y->c_phone);
+    assert_str_or_null(x->c_email, y->c_email);
+    assert_str_or_null(x->c_role, y->c_role);
+    assert_int_equal(x->c_anonymous, y->c_anonymous);
+    assert_int_equal(x->headcount, y->headcount);
+    assert_str_or_null(x->subject, y->subject);
+    assert_str_or_null(x->content, y->content);
+    assert_str_or_null(x->demands, y->demands);
+    assert_str_or_null(x->category_code, y->category_code);
+    assert_str_or_null(x->category_zh, y->category_zh);
+    assert_str_or_null(x->category_en, y->category_en);
+    assert_str_or_null(x->subcategory_code, y->subcategory_code);
+    assert_str_or_null(x->subcategory_zh, y->subcategory_zh);
+    assert_str_or_null(x->subcategory_en, y->subcategory_en);
+    assert_int_equal(x->flags, y->flags);
+    assert_int_equal(x->has_loss, y->has_loss);
+    if (x->has_loss)
+        assert_int_equal(x->loss_fen, y->loss_fen);
+}
+
+static const struct taxonomy_entry *
+taxonomy_entry(const char *preset, const char *code, const char *sub)
+{
+    const struct taxonomy_preset *p = core_taxonomy_find(preset);
+
+    for (const struct taxonomy_entry *t = p->entries; t->code != NULL; t++) {
+        if (strcmp(t->code, code) != 0)
+            continue;
+        if (sub == NULL)
+            return t;
+        for (const struct taxonomy_entry *s = t->subs; s != NULL && s->code != NULL; s++)
+            if (strcmp(s->code, sub) == 0)
+                return s;
+    }
+    fail_msg("no category %s/%s in preset %s", code, sub ? sub : "-", preset);
+    return NULL;
+}
+
+/* ---- migrate ---- */
+
+static void
+test_migrate_fresh_then_again(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->st;
+    struct err e = { 0 };
+    int version = -1;
+
+    /* a database nobody migrated reports version 0, so `kesu serve` can say "run init" */
+    assert_ok(st->ops->health(st, &version, &e), &e);
+    assert_int_equal(version, 0);
+
+    version = -1;
+    assert_ok(store_migrate(st, NULL, 1000, &version, &e), &e);
+    assert_int_equal(version, STORE_SCHEMA_VERSION);
+    assert_ok(st->ops->health(st, &version, &e), &e);
+    assert_int_equal(version, STORE_SCHEMA_VERSION);
+
+    /* again: nothing to do, no error, same version, with the same preset or none */
+    version = -1;
+    assert_ok(store_migrate(st, NULL, 2000, &version, &e), &e);
+    assert_int_equal(version, STORE_SCHEMA_VERSION);
+    version = -1;
+    assert_ok(store_migrate(st, "property", 3000, &version, &e), &e);
+    assert_int_equal(version, STORE_SCHEMA_VERSION);
+}
+
+static void
+test_migrate_presets(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->st;
+    struct err e = { 0 };
+    struct category *cats;
+    const char *preset = NULL;
+    size_t n;
+    int version = -1;
+
+    /* an unknown preset is refused before anything is created */
+    assert_err(store_migrate(st, "no-such-preset", 1000, &version, &e), &e, ERR_INVALID,
+               "preset");
+    e = (struct err){ 0 };
+    assert_ok(st->ops->health(st, &version, &e), &e);
+    assert_int_equal(version, 0);
+
+    assert_ok(store_migrate(st, "realestate", 1000, &version, &e), &e);
+    assert_int_equal(version, STORE_SCHEMA_VERSION);
+
+    /* another preset on an initialised database: conflict, and nothing changes */
+    assert_err(store_migrate(st, "property", 2000, &version, &e), &e, ERR_CONFLICT, "preset");
+    e = (struct err){ 0 };
+    assert_err(store_migrate(st, "no-such-preset", 2000, &version, &e), &e, ERR_INVALID,
+               "preset");
+    e = (struct err){ 0 };
+    assert_ok(st->ops->category_list(st, f->a, &preset, &cats, &n, &e), &e);
+    assert_string_equal(preset, "realestate");
+    assert_string_equal(cats[0].code, core_taxonomy_find("realestate")->entries[0].code);
+
+    /* the same preset again is fine */
+    assert_ok(store_migrate(st, "realestate", 3000, &version, &e), &e);
+    assert_int_equal(version, STORE_SCHEMA_VERSION);
+}
+
+static void
+test_maintain(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->st;
+    struct complaint_query q = { .limit = 10, .project = "P1" };
+    struct complaint_page page;
+    struct complaint_new in;
+    struct err e = { 0 };
+
+    seed(f);
+    assert_ok(st->ops->maintain(st, &e), &e);
+    complaint_init(&in, at(2026, 2, 1, 9, 0));
+    create_in_tx(f, &in, at(2026, 2, 1, 9, 0));
+    /* again, and with data: upkeep changes no facts */
+    assert_ok(st->ops->maintain(st, &e), &e);
+    assert_ok(st->ops->complaint_list(st, &q, f->a, &page, &e), &e);
+    assert_int_equal(page.n, 1);
+    assert_number(&page.items[0], "KS", 2026, 1);
+    assert_number(create_in_tx(f, &in, at(2026, 2, 1, 9, 1)), "KS", 2026, 2);
+}
+
+/* ---- reference data ---- */
+
+static void
+test_reference_adds(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->st;
+    struct staff_new alice = { "alice", "另一个王丽" };
+    struct err e = { 0 };
+    struct project *ps;
+    const char **units;
+    size_t n;
+
+    seed(f);
+    assert_err(st->ops->project_add(st, "P1", "又一个", NULL, 0, &e), &e, ERR_CONFLICT, NULL);
+    e = (struct err){ 0 };
+    assert_err(st->ops->building_add(st, "P1", "1栋", 5, &e), &e, ERR_CONFLICT, NULL);
+    e = (struct err){ 0 };
+    assert_err(st->ops->unit_add(st, "P1", "1栋", "1单元101", &e), &e, ERR_CONFLICT, NULL);
+    e = (struct err){ 0 };
+    assert_err(st->ops->staff_add(st, &alice, 0, &e), &e, ERR_CONFLICT, NULL);
+    e = (struct err){ 0 };
+
+    /* references that do not exist */
+    assert_err(st->ops->building_add(st, "NOPE", "1栋", 0, &e), &e, ERR_INVALID, "project");
+    e = (struct err){ 0 };
+    assert_err(st->ops->unit_add(st, "NOPE", "1栋", "101", &e), &e, ERR_INVALID, "project");
+    e = (struct err){ 0 };
+    assert_err(st->ops->unit_add(st, "P1", "9栋", "101", &e), &e, ERR_INVALID, "building");
+    e = (struct err){ 0 };
+    assert_err(st->ops->unit_add(st, "P2", "1栋", "101", &e), &e, ERR_INVALID, "building");
+    e = (struct err){ 0 };
+
+    /* names are unique per parent only */
+    assert_ok(st->ops->building_add(st, "P2", "1栋", 1, &e), &e);
+    assert_ok(st->ops->unit_add(st, "P1", "2栋", "1单元101", &e), &e);
+
+    /* nothing the failures touched changed */
+    assert_ok(st->ops->project_list(st, f->a, &ps, &n, &e), &e);
+    assert_int_equal(n, 2);
+    assert_string_equal(ps[0].name, "翠湖花园");
+    assert_int_equal(ps[0].n_buildings, 2);
+    assert_int_equal(ps[1].n_buildings, 2);
+    assert_ok(st->ops->unit_list(st, "P1", "1栋", f->a, &units, &n, &e), &e);
+    assert_int_equal(n, 2);
+}
+
+/* ---- complaint_create ---- */
+
+static void
+test_create_fields_and_number(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->st;
+    const struct taxonomy_entry *cat = taxonomy_entry("property", "equipment", NULL);
+    const struct taxonomy_entry *sub = taxonomy_entry("property", "equipment", "lift");
+    int64_t now = at(2026, 3, 2, 9, 30);
+    struct complaint_new in;
+    struct complaint *c, *got;
+    struct err e = { 0 };
+
+    seed(f);
+    complaint_init(&in, now - 3600);
+    in.channel = "visit";
+    in.kind = "repair";
+    in.comm_type = "help";
+    in.received_by = "alice";
+    in.building = "1栋";
+    in.unit = "1单元101";
+    in.complainant.email = "zhang@example.com";
+    in.complainant.role = "owner";
+    in.headcount = 3;
+    in.demands = "尽快修好，赔偿误工";
+    in.category = "equipment";
+    in.subcategory = "lift";
+    in.flags = CORE_FLAG_INJURY | CORE_FLAG_VIP;
+    in.has_loss = true;
+    in.loss_fen = 120050;
+
+    c = create_in_tx(f, &in, now);
+    assert_number(c, "KS", 2026, 1);
+    assert_true(core_number_is_wellformed(c->number));
+    assert_true(c->id > 0);
+    assert_string_equal(c->status, "registered");
+    assert_string_equal(c->nature, "undetermined");
+    assert_null(c->grade);
+    assert_string_equal(c->channel, "visit");
+    assert_string_equal(c->kind, "repair");
+    assert_string_equal(c->comm_type, "help");
+    assert_int_equal(c->received_at, now - 3600);
+    assert_int_equal(c->registered_at, now);
+    assert_string_equal(c->received_by_login, "alice");
+    assert_string_equal(c->received_by_name, "王丽");
+    assert_string_equal(c->project_code, "P1");
+    assert_string_equal(c->project_name, "翠湖花园");
+    assert_string_equal(c->building, "1栋");
+    assert_string_equal(c->unit, "1单元101");
+    assert_true(c->complainant_id > 0);
+    assert_string_equal(c->c_name, "张三");
+    assert_string_equal(c->c_phone, "13800138000");
+    assert_string_equal(c->c_email, "zhang@example.com");
+    assert_string_equal(c->c_role, "owner");
+    assert_false(c->c_anonymous);
+    assert_int_equal(c->headcount, 3);
+    assert_string_equal(c->subject, in.subject);
+    assert_string_equal(c->content, in.content);
+    assert_string_equal(c->demands, in.demands);
+    assert_string_equal(c->category_code, "equipment");
+    assert_string_equal(c->category_zh, cat->name_zh);
+    assert_string_equal(c->category_en, cat->name_en);
+    assert_string_equal(c->subcategory_code, "lift");
+    assert_string_equal(c->subcategory_zh, sub->name_zh);
+    assert_string_equal(c->subcategory_en, sub->name_en);
+    assert_int_equal(c->flags, CORE_FLAG_INJURY | CORE_FLAG_VIP);
+    assert_true(c->has_loss);
+    assert_int_equal(c->loss_fen, 120050);
+
+    assert_ok(st->ops->complaint_get(st, c->number, f->a, &got, &e), &e);
+    assert_complaint_equal(got, c);
+
+    /* the optional parts absent: NULL and false come back, not "" or 0-as-value */
+    complaint_init(&in, now);
+    in.complainant.phone = "13900139000";
+    c = create_in_tx(f, &in, now);
+    assert_number(c, "KS", 2026, 2);
+    assert_null(c->comm_type);
+    assert_null(c->received_by_login);
+    assert_null(c->received_by_name);
+    assert_null(c->building);
+    assert_null(c->unit);
+    assert_null(c->c_email);
+    assert_null(c->demands);
+    assert_null(c->category_code);
+    assert_null(c->subcategory_code);
+    assert_int_equal(c->flags, 0);
+    assert_false(c->has_loss);
+    assert_string_equal(c->kind, "complaint");
+    assert_string_equal(c->c_role, "other");
+    assert_ok(st->ops->complaint_get(st, c->number, f->a, &got, &e), &e);
+    assert_complaint_equal(got, c);
+}
+
+/* The year of the number is the year of `now` in the zone passed, not UTC's. */
+static void
+test_create_number_year_from_now_and_tz(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->st;
+    int64_t now = at(2027, 1, 1, 0, 30);    /* 2026-12-31T16:30Z */
+    struct complaint_new in;
+    struct complaint *c = NULL;
+    struct err e = { 0 };
+
+    seed(f);
+    complaint_init(&in, at(2026, 12, 31, 23, 0));
+    c = create_in_tx(f, &in, now);
+    assert_number(c, "KS", 2027, 1);
+
+    /* the same instant seen in UTC is still 2026; received_at plays no part */
+    assert_ok(store_tx_begin(st, &e), &e);
+    assert_ok(st->ops->complaint_create(st, &in, "KS", 0, now, f->a, &c, &e), &e);
+    assert_ok(store_tx_commit(st, &e), &e);
+    assert_number(c, "KS", 2026, 1);
+
+    /* the prefix argument is used for projects without their own */
+    assert_ok(store_tx_begin(st, &e), &e);
+    assert_ok(st->ops->complaint_create(st, &in, "ZZ9", TZ, now, f->a, &c, &e), &e);
+    assert_ok(store_tx_commit(st, &e), &e);
+    assert_number(c, "ZZ9", 2027, 1);
+}
+
+static void
+test_create_project_prefix(void **state)
+{
+    struct fx *f = *state;
+    int64_t now = at(2026, 5, 1, 10, 0);
+    struct complaint_new in;
+
+    seed(f);
+    complaint_init(&in, now);
+    assert_number(create_in_tx(f, &in, now), "KS", 2026, 1);
+    in.project = "P2";
+    in.building = "A座";
+    assert_number(create_in_tx(f, &in, now), "HX", 2026, 1);
+    assert_number(create_in_tx(f, &in, now), "HX", 2026, 2);
+    in.project = "P1";
+    in.building = NULL;
+    assert_number(create_in_tx(f, &in, now), "KS", 2026, 2);
+}
+
+static void
+test_create_gapless(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->st;
+    int64_t now = at(2026, 6, 1, 8, 0);
+    struct complaint_new in;
+    struct complaint *c;
+    struct err e = { 0 };
+    int seq = 0;
+
+    seed(f);
+    complaint_init(&in, now);
+    /* one per transaction, then several per transaction */
+    for (int i = 0; i < 40; i++)
+        assert_number(create_in_tx(f, &in, now + i), "KS", 2026, ++seq);
+    for (int t = 0; t < 8; t++) {
+        assert_ok(store_tx_begin(st, &e), &e);
+        for (int i = 0; i < 10; i++) {
+            assert_ok(st->ops->complaint_create(st, &in, "KS", TZ, now, f->a, &c, &e), &e);
+            assert_number(c, "KS", 2026, ++seq);
+        }
+        assert_ok(store_tx_commit(st, &e), &e);
+    }
+    for (int i = 1; i <= seq; i++) {
+        char number[32];
+        snprintf(number, sizeof(number), "KS-2026-%06d", i);
+        assert_ok(st->ops->complaint_get(st, number, f->a, &c, &e), &e);
+        assert_string_equal(c->number, number);
+    }
+}
+
+static void
+test_create_rollback_returns_number(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->st;
+    int64_t now = at(2026, 6, 1, 8, 0);
+    struct complaint_new in;
+    struct complaint *c, *got;
+    struct err e = { 0 };
+
+    seed(f);
+    complaint_init(&in, now);
+    assert_number(create_in_tx(f, &in, now), "KS", 2026, 1);
+
+    /* a whole transaction rolled back */
+    assert_ok(store_tx_begin(st, &e), &e);
+    in.subject = "回滚的投诉";
+    assert_ok(st->ops->complaint_create(st, &in, "KS", TZ, now, f->a, &c, &e), &e);
+    assert_number(c, "KS", 2026, 2);
+    store_tx_rollback(st);
+    assert_err(st->ops->complaint_get(st, "KS-2026-000002", f->a, &got, &e), &e, ERR_NOT_FOUND,
+               NULL);
+    e = (struct err){ 0 };
+
+    in.subject = "保留的投诉";
+    c = create_in_tx(f, &in, now);
+    assert_number(c, "KS", 2026, 2);
+
+    /* a savepoint rolled back inside a transaction that commits (the writer's way) */
+    assert_ok(store_tx_begin(st, &e), &e);
+    assert_ok(st->ops->savepoint(st, &e), &e);
+    assert_ok(st->ops->complaint_create(st, &in, "KS", TZ, now, f->a, &c, &e), &e);
+    assert_number(c, "KS", 2026, 3);
+    st->ops->savepoint_rollback(st);
+    assert_ok(st->ops->savepoint(st, &e), &e);
+    in.subject = "保存点之后";
+    assert_ok(st->ops->complaint_create(st, &in, "KS", TZ, now, f->a, &c, &e), &e);
+    assert_number(c, "KS", 2026, 3);
+    assert_ok(st->ops->savepoint_release(st, &e), &e);
+    assert_ok(store_tx_commit(st, &e), &e);
+
+    assert_ok(st->ops->complaint_get(st, "KS-2026-000002", f->a, &got, &e), &e);
+    assert_string_equal(got->subject, "保留的投诉");
+    assert_ok(st->ops->complaint_get(st, "KS-2026-000003", f->a, &got, &e), &e);
+    assert_string_equal(got->subject, "保存点之后");
+    assert_number(create_in_tx(f, &in, now), "KS", 2026, 4);
+}
+
+static void
+test_create_new_year_restarts(void **state)
+{
+    struct fx *f = *state;
+    struct complaint_new in;
+
+    seed(f);
+    complaint_init(&in, at(2026, 12, 31, 23, 0));
+    for (int i = 1; i <= 3; i++)
+        assert_number(create_in_tx(f, &in, at(2026, 12, 31, 23, 59)), "KS", 2026, i);
+    assert_number(create_in_tx(f, &in, at(2027, 1, 1, 0, 0)), "KS", 2027, 1);
+    assert_number(create_in_tx(f, &in, at(2027, 1, 1, 0, 1)), "KS", 2027, 2);
+    /* a late registration of last year's complaint continues last year's series */
+    assert_number(create_in_tx(f, &in, at(2026, 12, 31, 23, 59)), "KS", 2026, 4);
+}
+
+struct bad_ref {
+    const char *field;
+    const char *project, *building, *unit, *received_by, *category, *subcategory;
+};
+
+static void
+test_create_unknown_reference(void **state)
+{
+    static const struct bad_ref cases[] = {
+        { "project", "NOPE", NULL, NULL, NULL, NULL, NULL },
+        { "building", "P1", "9栋", NULL, NULL, NULL, NULL },
+        { "building", "P1", "A座", NULL, NULL, NULL, NULL },          /* P2's building */
+        { "unit", "P1", "1栋", "999", NULL, NULL, NULL },
+        { "unit", "P1", "1栋", "2单元201", NULL, NULL, NULL },      /* 2栋's unit */
+        { "received_by", "P1", NULL, NULL, "nobody", NULL, NULL },
+        { "category", "P1", NULL, NULL, NULL, "nope", NULL },
+        { "category", "P1", NULL, NULL, NULL, "lift", NULL },         /* a subcategory */
+        { "subcategory", "P1", NULL, NULL, NULL, "equipment", "nope" },
+        { "subcategory", "P1", NULL, NULL, NULL, "equipment", "leak" }, /* building's */
+        { "subcategory", "P1", NULL, NULL, NULL, "equipment", "equipment" },
+    };
+    struct fx *f = *state;
+    struct store *st = f->st;
+    int64_t now = at(2026, 7, 1, 9, 0);
+    struct complaint_page page;
+    struct complaint_query q = { .limit = 100 };
+    struct complaint_new in;
+    struct complaint *c;
+    int seq = 0;
+
+    seed(f);
+    for (size_t i = 0; i < TEST_ARRAY_LEN(cases); i++) {
+        struct err e = { 0 };
+        char phone[16];
+
+        complaint_init(&in, now);
+        snprintf(phone, sizeof(phone), "1370000%04zu", i);
+        in.complainant.phone = phone;     /* a new complainant each time */
+        in.project = cases[i].project;
+        in.building = cases[i].building;
+        in.unit = cases[i].unit;
+        in.received_by = cases[i].received_by;
+        in.category = cases[i].category;
+        in.subcategory = cases[i].subcategory;
+        c = NULL;
+        /* in a transaction that then commits: the failed create itself left nothing */
+        assert_ok(store_tx_begin(st, &e), &e);
+        assert_err(st->ops->complaint_create(st, &in, "KS", TZ, now, f->a, &c, &e), &e,
+                   ERR_INVALID, cases[i].field);
+        assert_null(c);
+        e = (struct err){ 0 };
+        complaint_init(&in, now);
+        assert_ok(st->ops->complaint_create(st, &in, "KS", TZ, now, f->a, &c, &e), &e);
+        assert_number(c, "KS", 2026, ++seq);
+        assert_ok(store_tx_commit(st, &e), &e);
+    }
+    {
+        struct err e = { 0 };
+        assert_ok(st->ops->complaint_list(st, &q, f->a, &page, &e), &e);
+        assert_int_equal(page.n, seq);
+        for (size_t i = 0; i < page.n; i++)
+            assert_string_equal(page.items[i].c_phone, "13800138000");
+    }
+}
+
+static void
+test_complainant_reuse(void **state)
+{
+    struct fx *f = *state;
+    int64_t now = at(2026, 7, 1, 9, 0);
+    struct complaint_new in;
+    struct complaint *a1, *a2, *b, *m1, *m2, *n, *anon, *anon2;
+
+    seed(f);
+    complaint_init(&in, now);
+    in.complainant.phone = "13800000001";
+    in.complainant.name = "张三";
+    a1 = create_in_tx(f, &in, now);
+    in.complainant.name = "张先生";     /* the name as given on each complaint */
+    in.complainant.email = "zhang@example.com";
+    a2 = create_in_tx(f, &in, now);
+    assert_true(a1->complainant_id > 0);
+    assert_int_equal(a1->complainant_id, a2->complainant_id);
+    assert_string_equal(a1->c_name, "张三");
+    assert_string_equal(a2->c_name, "张先生");
+    assert_null(a1->c_email);
+    assert_string_equal(a2->c_email, "zhang@example.com");
+
+    in.complainant.phone = "13800000002";
+    in.complainant.email = NULL;
+    b = create_in_tx(f, &in, now);
+    assert_true(b->complainant_id > 0);
+    assert_true(b->complainant_id != a1->complainant_id);
+
+    /* no phone: found again by e-mail */
+    in.complainant.phone = NULL;
+    in.complainant.email = "li@example.com";
+    m1 = create_in_tx(f, &in, now);
+    m2 = create_in_tx(f, &in, now);
+    assert_true(m1->complainant_id > 0);
+    assert_int_equal(m1->complainant_id, m2->complainant_id);
+    assert_true(m1->complainant_id != a1->complainant_id);
+    assert_true(m1->complainant_id != b->complainant_id);
+    assert_null(m1->c_phone);
+    in.complainant.email = "wang@example.com";
+    n = create_in_tx(f, &in, now);
+    assert_true(n->complainant_id != m1->complainant_id);
+
+    /* anonymous: nobody to find again */
+    in.complainant.email = NULL;
+    in.complainant.name = NULL;
+    in.complainant.anonymous = true;
+    anon = create_in_tx(f, &in, now);
+    anon2 = create_in_tx(f, &in, now);
+    assert_int_equal(anon->complainant_id, 0);
+    assert_int_equal(anon2->complainant_id, 0);
+    assert_true(anon->c_anonymous);
+    assert_null(anon->c_name);
+    assert_null(anon->c_phone);
+    assert_null(anon->c_email);
+}
+
+static void
+test_initial_status_per_channel(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->st;
+    int64_t now = at(2026, 8, 1, 9, 0);
+    struct complaint_new in;
+
+    seed(f);
+    for (size_t i = 0; core_channels[i] != NULL; i++) {
+        const char *ch = core_channels[i];
+        bool later = strcmp(ch, "web") == 0 || strcmp(ch, "email") == 0;
+        const char *want = later ? "received" : "registered";
+        struct complaint *c;
+        struct event *ev;
+        struct err e = { 0 };
+        size_t n;
+
+        complaint_init(&in, now);
+        in.channel = ch;
+        in.received_by = i % 2 ? "bob" : NULL;
+        c = create_in_tx(f, &in, now + (int64_t)i);
+        assert_string_equal(c->status, want);
+        assert_ok(st->ops->event_list(st, c->id, f->a, &ev, &n, &e), &e);
+        assert_int_equal(n, 1);
+        assert_int_equal(ev[0].seq, 1);
+        assert_int_equal(ev[0].complaint_id, c->id);
+        assert_string_equal(ev[0].type, want);
+        assert_int_equal(ev[0].at, now + (int64_t)i);
+        assert_non_null(ev[0].data);
+        if (in.received_by) {
+            assert_string_equal(ev[0].author_login, "bob");
+            assert_string_equal(ev[0].author_name, "李强");
+        } else {
+            assert_null(ev[0].author_login);
+        }
+    }
+}
+
+static void
+test_complaint_get_not_found(void **state)
+{
+    static const char *const numbers[] = { "KS-2026-000002", "KS-2025-000001", "HX-2026-000001",
+                                           "", "x'; DROP TABLE complaints; --" };
+    struct fx *f = *state;
+    struct store *st = f->st;
+    struct complaint_new in;
+    struct complaint *c;
+
+    seed(f);
+    complaint_init(&in, at(2026, 1, 5, 9, 0));
+    create_in_tx(f, &in, at(2026, 1, 5, 9, 0));
+    for (size_t i = 0; i < TEST_ARRAY_LEN(numbers); i++) {
+        struct err e = { 0 };
+        c = NULL;
+        assert_err(st->ops->complaint_get(st, numbers[i], f->a, &c, &e), &e, ERR_NOT_FOUND,
+                   NULL);
+        assert_null(c);
+    }
+}
+
+/* ---- events ---- */
+
+static void
+test_event_append_and_list(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->st;
+    int64_t now = at(2026, 8, 1, 9, 0);
+    struct complaint_new in;
+    struct complaint *c1, *c2;
+    struct event_new ev = { 0 };
+    struct event *out, *list;
+    struct err e = { 0 };
+    size_t n;
+
+    seed(f);
+    complaint_init(&in, now);
+    c1 = create_in_tx(f, &in, now);
+    c2 = create_in_tx(f, &in, now);
+
+    assert_ok(store_tx_begin(st, &e), &e);
+    for (int i = 0; i < 3; i++) {
+        ev = (struct event_new){ .complaint_id = c1->id, .type = "note",
+                                 .visibility = i == 1 ? "customer" : "internal",
+                                 .author = i == 0 ? "alice" : NULL,
+                                 .text = i == 2 ? NULL : "已联系业主，约定明天上门",
+                                 .data = i == 1 ? "{\"k\":1}" : NULL, .at = now + 60 * (i + 1) };
+        assert_ok(st->ops->event_append(st, &ev, f->a, &out, &e), &e);
+        assert_int_equal(out->seq, i + 2);
+        assert_int_equal(out->complaint_id, c1->id);
+        assert_true(out->id > 0);
+        assert_string_equal(out->type, "note");
+        assert_int_equal(out->at, now + 60 * (i + 1));
+        assert_string_equal(out->data, i == 1 ? "{\"k\":1}" : "{}");
+        if (i == 0) {
+            assert_string_equal(out->author_login, "alice");
+            assert_string_equal(out->author_name, "王丽");
+        }
+    }
+    /* another complaint's numbering is its own */
+    ev = (struct event_new){ .complaint_id = c2->id, .type = "reply", .visibility = "customer",
+                             .text = "您好", .at = now };
+    assert_ok(st->ops->event_append(st, &ev, f->a, &out, &e), &e);
+    assert_int_equal(out->seq, 2);
+
+    /* an author who does not exist: ERR_INVALID naming "author", nothing appended */
+    ev = (struct event_new){ .complaint_id = c1->id, .type = "note", .visibility = "internal",
+                             .author = "mallory", .text = "x", .at = now };
+    out = NULL;
+    assert_err(st->ops->event_append(st, &ev, f->a, &out, &e), &e, ERR_INVALID, "author");
+    assert_null(out);
+    e = (struct err){ 0 };
+    assert_ok(store_tx_commit(st, &e), &e);
+
+    assert_ok(st->ops->event_list(st, c1->id, f->a, &list, &n, &e), &e);
+    assert_int_equal(n, 4);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(list[i].seq, (int)i + 1);
+        assert_int_equal(list[i].complaint_id, c1->id);
+        if (i > 0)
+            assert_true(list[i].id > list[i - 1].id);
+    }
+    assert_string_equal(list[1].author_login, "alice");
+    assert_string_equal(list[1].author_name, "王丽");
+    assert_string_equal(list[1].visibility, "internal");
+    assert_string_equal(list[1].text, "已联系业主，约定明天上门");
+    assert_string_equal(list[1].data, "{}");
+    assert_null(list[2].author_login);
+    assert_null(list[2].author_name);
+    assert_string_equal(list[2].visibility, "customer");
+    assert_string_equal(list[2].data, "{\"k\":1}");
+    assert_null(list[3].text);
+    assert_int_equal(list[3].at, now + 180);
+
+    assert_ok(st->ops->event_list(st, c2->id, f->a, &list, &n, &e), &e);
+    assert_int_equal(n, 2);
+    assert_string_equal(list[1].type, "reply");
+
+    /* a complaint without events (none exists with this id) lists nothing */
+    assert_ok(st->ops->event_list(st, c2->id + 1000, f->a, &list, &n, &e), &e);
+    assert_int_equal(n, 0);
+
+    /* an event for a complaint that does not exist is refused */
+    ev = (struct event_new){ .complaint_id = c2->id + 1000, .type = "note",
+                             .visibility = "internal", .at = now };
+    assert_ok(store_tx_begin(st, &e), &e);
+    assert_int_equal(st->ops->event_append(st, &ev, f->a, &out, &e), -1);
+    assert_int_not_equal(e.code, ERR_OK);
+    store_tx_rollback(st);
+}
+
+/* ---- attachments ---- */
+
+static void
+sha256(const void *data, size_t n, unsigned char out[32])
+{
+    crypto_hash_sha256(out, data, n);
+}
+
+static void
+to_hex(const unsigned char *in, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++)
+        snprintf(out + 2 * i, 3, "%02x", in[i]);
+}
+
+static struct attachment *
+attach(struct fx *f, int64_t complaint_id, const char *name, const void *data, size_t size,
+       const unsigned char *sha_override)
+{
+    struct attachment_new in = { .complaint_id = complaint_id, .name = name,
+                                  .content_type = "application/octet-stream", .data = data,
+                                  .size = size, .at = at(2026, 8, 2, 10, 0) };
+    struct attachment *out = NULL;
+    struct err e = { 0 };
+
+    if (sha_override)
+        memcpy(in.sha256, sha_override, 32);
+    else
+        sha256(data, size, in.sha256);
+    assert_ok(store_tx_begin(f->st, &e), &e);
+    assert_ok(f->st->ops->attachment_add(f->st, &in, f->a, &out, &e), &e);
+    assert_ok(store_tx_commit(f->st, &e), &e);
+    return out;
+}
+
+static void
+check_bytes(struct fx *f, int64_t complaint_id, int64_t id, const void *want, size_t size)
+{
+    struct attachment *meta = NULL;
+    void *data = NULL;
+    struct err e = { 0 };
+
+    assert_ok(f->st->ops->attachment_get(f->st, complaint_id, id, f->a, &meta, &data, &e), &e);
+    assert_non_null(meta);
+    assert_non_null(data);
+    assert_int_equal(meta->id, id);
+    assert_int_equal(meta->complaint_id, complaint_id);
+    assert_int_equal(meta->size, (int64_t)size);
+    if (size > 0)
+        assert_memory_equal(data, want, size);
+    alloc_free(data);
+}
+
+static void
+test_attachments(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->st;
+    int64_t now = at(2026, 8, 1, 9, 0);
+    size_t size = 200 * 1024 + 3;
+    unsigned char *bytes = malloc(size), *other = malloc(size), sha[32];
+    char hex[65];
+    struct complaint_new in;
+    struct complaint *c1, *c2;
+    struct attachment *a1, *a2, *a3, *a4, *a5, *list, *meta;
+    void *data;
+    struct err e = { 0 };
+    size_t n;
+
+    assert_non_null(bytes);
+    assert_non_null(other);
+    for (size_t i = 0; i < size; i++) {
+        bytes[i] = (unsigned char)(i * 131 + (i >> 8));    /* every byte value, NULs too */
+        other[i] = (unsigned char)~bytes[i];
+    }
+    seed(f);
+    complaint_init(&in, now);
+    c1 = create_in_tx(f, &in, now);
+    c2 = create_in_tx(f, &in, now);
+
+    a1 = attach(f, c1->id, "现场照片.jpg", bytes, size, NULL);
+    sha256(bytes, size, sha);
+    to_hex(sha, 32, hex);
+    assert_true(a1->id > 0);
+    assert_int_equal(a1->complaint_id, c1->id);
+    assert_string_equal(a1->name, "现场照片.jpg");
+    assert_string_equal(a1->content_type, "application/octet-stream");
+    assert_int_equal(a1->size, (int64_t)size);
+    assert_string_equal(a1->sha256_hex, hex);
+    assert_int_equal(a1->uploaded_at, at(2026, 8, 2, 10, 0));
+    check_bytes(f, c1->id, a1->id, bytes, size);
+
+    /* the same bytes again, on another complaint: a new attachment, the same content */
+    a2 = attach(f, c2->id, "copy.bin", bytes, size, NULL);
+    assert_true(a2->id != a1->id);
+    assert_string_equal(a2->sha256_hex, hex);
+    check_bytes(f, c2->id, a2->id, bytes, size);
+
+    /*
+     * Stored once, keyed by the SHA-256 the caller computed: a third attachment
+     * that claims the same digest for other bytes gets the stored bytes, which
+     * shows that no second copy was written.
+     */
+    a3 = attach(f, c1->id, "liar.bin", other, size, sha);
+    check_bytes(f, c1->id, a3->id, bytes, size);
+
+    /* different bytes, different content; an empty file round-trips too */
+    a4 = attach(f, c1->id, "other.bin", other, size, NULL);
+    check_bytes(f, c1->id, a4->id, other, size);
+    a5 = attach(f, c1->id, "empty.txt", NULL, 0, NULL);
+    assert_int_equal(a5->size, 0);
+    check_bytes(f, c1->id, a5->id, NULL, 0);
+
+    assert_ok(st->ops->attachment_list(st, c1->id, f->a, &list, &n, &e), &e);
+    assert_int_equal(n, 4);
+    assert_int_equal(list[0].id, a1->id);
+    assert_int_equal(list[1].id, a3->id);
+    assert_int_equal(list[2].id, a4->id);
+    assert_int_equal(list[3].id, a5->id);
+    assert_string_equal(list[0].name, "现场照片.jpg");
+    assert_string_equal(list[0].sha256_hex, hex);
+    assert_int_equal(list[0].size, (int64_t)size);
+    assert_int_equal(list[0].uploaded_at, at(2026, 8, 2, 10, 0));
+    assert_ok(st->ops->attachment_list(st, c2->id, f->a, &list, &n, &e), &e);
+    assert_int_equal(n, 1);
+    assert_ok(st->ops->attachment_list(st, c2->id + 100, f->a, &list, &n, &e), &e);
+    assert_int_equal(n, 0);
+
+    /* an attachment asked for under another complaint does not exist there */
+    meta = NULL;
+    data = NULL;
+    assert_err(st->ops->attachment_get(st, c2->id, a1->id, f->a, &meta, &data, &e), &e,
+               ERR_NOT_FOUND, NULL);
+    assert_null(data);
+    e = (struct err){ 0 };
+    assert_err(st->ops->attachment_get(st, c1->id, a5->id + 100, f->a, &meta, &data, &e), &e,
+               ERR_NOT_FOUND, NULL);
+    assert_null(data);
+    free(bytes);
+    free(other);
+}
+
+/* ---- idempotency ---- */
+
+static void
+test_idem(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->st;
+    struct idem_record rec = { .status = 201, .body = "{\"number\":\"KS-2026-000001\",\"说明\":\"已登记\"}" };
+    struct idem_record got, other = { .status = 500, .body = "{}" };
+    struct err e = { 0 };
+
+    seed(f);
+    for (int i = 0; i < 32; i++) {
+        rec.request_hash[i] = (unsigned char)(i * 7 + 1);
+        other.request_hash[i] = (unsigned char)i;
+    }
+    assert_err(st->ops->idem_get(st, "key-1", f->a, &got, &e), &e, ERR_NOT_FOUND, NULL);
+    e = (struct err){ 0 };
+    assert_ok(store_tx_begin(st, &e), &e);
+    assert_ok(st->ops->idem_put(st, "key-1", &rec, 1000, &e), &e);
+    assert_ok(store_tx_commit(st, &e), &e);
+    memset(&got, 0, sizeof(got));
+    assert_ok(st->ops->idem_get(st, "key-1", f->a, &got, &e), &e);
+    assert_memory_equal(got.request_hash, rec.request_hash, 32);
+    assert_int_equal(got.status, 201);
+    assert_string_equal(got.body, rec.body);
+
+    /* the first response stays: a second put under the key fails */
+    assert_ok(store_tx_begin(st, &e), &e);
+    assert_int_equal(st->ops->idem_put(st, "key-1", &other, 2000, &e), -1);
+    assert_int_not_equal(e.code, ERR_OK);
+    store_tx_rollback(st);
+    e = (struct err){ 0 };
+    assert_ok(st->ops->idem_get(st, "key-1", f->a, &got, &e), &e);
+    assert_int_equal(got.status, 201);
+    assert_memory_equal(got.request_hash, rec.request_hash, 32);
+
+    /* keys are exact: case and neighbours do not match */
+    assert_err(st->ops->idem_get(st, "KEY-1", f->a, &got, &e), &e, ERR_NOT_FOUND, NULL);
+    e = (struct err){ 0 };
+    assert_err(st->ops->idem_get(st, "key-", f->a, &got, &e), &e, ERR_NOT_FOUND, NULL);
+}
+
+/* ---- reference lists ---- */
+
+static void
+test_category_list(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->st;
+    const struct taxonomy_preset *p = core_taxonomy_find("property");
+    struct category *cats;
+    const char *preset = NULL;
+    struct err e = { 0 };
+    size_t n, i = 0;
+
+    seed(f);
+    assert_ok(st->ops->category_list(st, f->a, &preset, &cats, &n, &e), &e);
+    assert_string_equal(preset, "property");
+    assert_int_equal(n, 9);
+    for (const struct taxonomy_entry *t = p->entries; t->code != NULL; t++, i++) {
+        size_t j = 0;
+        assert_true(i < n);
+        assert_string_equal(cats[i].code, t->code);
+        assert_string_equal(cats[i].name_zh, t->name_zh);
+        assert_string_equal(cats[i].name_en, t->name_en);
+        assert_non_null(cats[i].description_zh);
+        assert_non_null(cats[i].description_en);
+        assert_false(cats[i].retired);
+        assert_true(cats[i].n_subs > 0);
+        for (const struct taxonomy_entry *s = t->subs; s != NULL && s->code != NULL; s++, j++) {
+            assert_true(j < cats[i].n_subs);
+            assert_string_equal(cats[i].subs[j].code, s->code);
+            assert_string_equal(cats[i].subs[j].name_zh, s->name_zh);
+            assert_string_equal(cats[i].subs[j].name_en, s->name_en);
+            assert_int_equal(cats[i].subs[j].n_subs, 0);
+        }
+        assert_int_equal(j, cats[i].n_subs);
+    }
+    assert_int_equal(i, n);
+}
+
+static void
+test_project_list(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->st;
+    struct project *ps;
+    struct err e = { 0 };
+    size_t n;
+
+    assert_ok(store_migrate(st, NULL, 0, &(int){ 0 }, &e), &e);
+    assert_ok(st->ops->project_list(st, f->a, &ps, &n, &e), &e);
+    assert_int_equal(n, 0);
+
+    seed(f);
+    assert_ok(st->ops->project_add(st, "P3", "空项目", "E3", 0, &e), &e);
+    assert_ok(st->ops->project_list(st, f->a, &ps, &n, &e), &e);
+    assert_int_equal(n, 3);
+    assert_string_equal(ps[0].code, "P1");
+    assert_string_equal(ps[0].name, "翠湖花园");
+    assert_null(ps[0].number_prefix);
+    assert_int_equal(ps[0].n_buildings, 2);
+    assert_string_equal(ps[0].buildings[0], "1栋");
+    assert_string_equal(ps[0].buildings[1], "2栋");
+    assert_string_equal(ps[1].code, "P2");
+    assert_string_equal(ps[1].number_prefix, "HX");
+    assert_int_equal(ps[1].n_buildings, 1);
+    assert_string_equal(ps[1].buildings[0], "A座");
+    assert_string_equal(ps[2].code, "P3");
+    assert_int_equal(ps[2].n_buildings, 0);
+
+    /* buildings come in their sort order, not the order they were added */
+    assert_ok(st->ops->building_add(st, "P3", "后", 9, &e), &e);
+    assert_ok(st->ops->building_add(st, "P3", "前", 1, &e), &e);
+    assert_ok(st->ops->project_list(st, f->a, &ps, &n, &e), &e);
+    assert_int_equal(ps[2].n_buildings, 2);
+    assert_string_equal(ps[2].buildings[0], "前");
+    assert_string_equal(ps[2].buildings[1], "后");
+}
+
+static void
+test_unit_list(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->st;
+    const char **units;
+    struct err e = { 0 };
+    size_t n;
+
+    seed(f);
+    assert_ok(st->ops->unit_list(st, "P1", "1栋", f->a, &units, &n, &e), &e);
+    assert_int_equal(n, 2);
+    assert_string_equal(units[0], "1单元101");
+    assert_string_equal(units[1], "1单元102");
+    assert_ok(st->ops->unit_list(st, "P2", "A座", f->a, &units, &n, &e), &e);
+    assert_int_equal(n, 1);
+    assert_string_equal(units[0], "1001");
+    assert_ok(st->ops->building_add(st, "P2", "B座", 1, &e), &e);
+    assert_ok(st->ops->unit_list(st, "P2", "B座", f->a, &units, &n, &e), &e);
+    assert_int_equal(n, 0);
+
+    /* a project that does not exist is not found (404); a wrong building is bad input */
+    assert_err(st->ops->unit_list(st, "NOPE", "1栋", f->a, &units, &n, &e), &e, ERR_NOT_FOUND,
+               NULL);
+    e = (struct err){ 0 };
+    assert_err(st->ops->unit_list(st, "P1", "9栋", f->a, &units, &n, &e), &e, ERR_INVALID,
+               "building");
+    e = (struct err){ 0 };
+    assert_err(st->ops->unit_list(st, "P2", "1栋", f->a, &units, &n, &e), &e, ERR_INVALID,
+               "building");
+}
+
+/* ---- complaint_list: a data set and an oracle ---- */
+
+static const char *const texts[] = {
+    "电梯故障困人", "楼上漏水严重", "车位被占用", "夜间噪音扰民",
+    "物业费收费不合理", "水管爆裂漏水", "电梯门夹人", "垃圾清运不及时",
+};
+static const char *const names[] = { "张三", "李四", "王五", "赵六", NULL };
+
+struct cat_pick { const char *category, *subcategory; };
+static const struct cat_pick cat_picks[] = {
+    { NULL, NULL }, { "equipment", "lift" }, { "building", "leak" },
+    { "security", "vehicle" }, { "equipment", NULL }, { "environment", "noise" },
+};
+
+/* received_at: ten distinct minutes, so many complaints share one (ties) */
+static int64_t
+dataset_received(int i)
+{
+    return at(2026, 9, 1, 8, 0) + (int64_t)((i * 7) % 10) * 3600;
+}
+
+static int
+setup_dataset(void **state)
+{
+    struct fx *f;
+
+    if (setup_seeded(state) < 0)
+        return -1;
+    f = *state;
+    for (int i = 0; i < DATASET_N; i++) {
+        struct complaint_new in;
+        char content[256];
+        bool p2 = i % 3 == 2;
+
+        complaint_init(&in, dataset_received(i));
+        in.project = p2 ? "P2" : "P1";
+        in.building = p2 ? (i % 2 ? "A座" : NULL) : (i % 2 ? "1栋" : "2栋");
+        in.unit = p2 ? (i % 2 ? "1001" : NULL) : (i % 2 ? "1单元101" : NULL);
+        in.channel = core_channels[i % 9];
+        in.kind = core_kinds[i % 5];
+        in.category = cat_picks[i % 6].category;
+        in.subcategory = cat_picks[i % 6].subcategory;
+        in.subject = texts[i % 8];
+        snprintf(content, sizeof(content), "%s，请尽快处理。", texts[(i * 3 + 1) % 8]);
+        in.content = content;
+        in.demands = i % 4 == 1 ? "赔偿损失" : NULL;
+        in.complainant.name = names[i % 5];
+        in.complainant.phone = NULL;
+        in.complainant.email = NULL;
+        in.complainant.anonymous = names[i % 5] == NULL;
+        if (!in.complainant.anonymous) {
+            char phone[16];
+            snprintf(phone, sizeof(phone), "1380000%04d", i % 7);
+            in.complainant.phone = arena_strdup(f->a, phone);
+        }
+        /* registration times rise with creation, three per minute (ties there too) */
+        f->rows[i] = create_in_tx(f, &in, at(2026, 9, 2, 8, 0) + (i / 3) * 60);
+    }
+    return 0;
+}
+
+static bool
+in_filter(const struct store_filter *flt, const char *v)
+{
+    if (flt->n == 0)
+        return true;
+    for (size_t i = 0; i < flt->n; i++)
+        if (v != NULL && strcmp(flt->values[i], v) == 0)
+            return true;
+    return false;
+}
+
+static bool
+has_text(const char *field, const char *term)
+{
+    return field != NULL && strstr(field, term) != NULL;
+}
+
+/* Every space-separated term of `search` occurs in one of the searchable fields. */
+static bool
+matches(const struct complaint *c, const char *search)
+{
+    char buf[256], *p, *save = NULL;
+
+    if (search == NULL)
+        return true;
+    snprintf(buf, sizeof(buf), "%s", search);
+    /* the search box ignores punctuation: here ， and 。 (3 bytes each) */
+    for (p = buf; *p != '\0'; p++)
+        if (strncmp(p, "，", 3) == 0 || strncmp(p, "。", 3) == 0)
+            memset(p, ' ', 3);
+    for (p = strtok_r(buf, " ", &save); p != NULL; p = strtok_r(NULL, " ", &save))
+        if (!has_text(c->subject, p) && !has_text(c->content, p) && !has_text(c->demands, p) &&
+            !has_text(c->c_name, p) && !has_text(c->building, p) && !has_text(c->unit, p))
+            return false;
+    return true;
+}
+
+static bool
+oracle_keeps(const struct complaint_query *q, const char *search, const struct complaint *c)
+{
+    return (q->project == NULL || strcmp(q->project, c->project_code) == 0) &&
+           in_filter(&q->status, c->status) && in_filter(&q->category, c->category_code) &&
+           in_filter(&q->kind, c->kind) && in_filter(&q->channel, c->channel) &&
+           (!q->has_from || c->received_at >= q->from) && (!q->has_to || c->received_at < q->to) &&
+           matches(c, search);
+}
+
+static enum store_sort oracle_sort;
+
+static int
+cmp_i64(int64_t a, int64_t b)
+{
+    return a < b ? -1 : a > b;
+}
+
+static int
+oracle_cmp(const void *pa, const void *pb)
+{
+    const struct complaint *a = *(const struct complaint *const *)pa;
+    const struct complaint *b = *(const struct complaint *const *)pb;
+    int r;
+
+    switch (oracle_sort) {
+    case STORE_SORT_RECEIVED_ASC:
+        r = cmp_i64(a->received_at, b->received_at);
+        return r ? r : cmp_i64(a->id, b->id);
+    case STORE_SORT_REGISTERED_DESC:
+        r = cmp_i64(b->registered_at, a->registered_at);
+        return r ? r : cmp_i64(b->id, a->id);
+    case STORE_SORT_REGISTERED_ASC:
+        r = cmp_i64(a->registered_at, b->registered_at);
+        return r ? r : cmp_i64(a->id, b->id);
+    case STORE_SORT_RECEIVED_DESC:
+    default:
+        r = cmp_i64(b->received_at, a->received_at);
+        return r ? r : cmp_i64(b->id, a->id);
+    }
+}
+
+/*
+ * Run `q` (with `search` turned into its MATCH expression) page by page with
+ * the cursor taken from each page's last item, and compare the whole walk
+ * with the oracle: same complaints, same order, no duplicates, no omissions.
+ * Returns how many complaints matched.
+ */
+static size_t
+check_query(struct fx *f, const struct complaint_query *q0, const char *search)
+{
+    struct complaint_query q = *q0;
+    const struct complaint *want[DATASET_N];
+    struct sbuf match;
+    size_t n_want = 0, seen = 0;
+    int pages = 0;
+
+    sbuf_init(&match, 4096);
+    if (search != NULL) {
+        struct err e = { 0 };
+        assert_ok(fts_query_build(search, strlen(search), &match, &e), &e);
+        q.match = match.buf;
+    }
+    for (int i = 0; i < DATASET_N; i++)
+        if (oracle_keeps(&q, search, f->rows[i]))
+            want[n_want++] = f->rows[i];
+    oracle_sort = q.sort;
+    qsort(want, n_want, sizeof(want[0]), oracle_cmp);
+
+    q.has_cursor = false;
+    for (;;) {
+        struct complaint_page page;
+        struct err e = { 0 };
+
+        assert_ok(f->st->ops->complaint_list(f->st, &q, f->a, &page, &e), &e);
+        assert_true(page.n <= (size_t)q.limit);
+        assert_true(++pages <= DATASET_N + 1);
+        for (size_t i = 0; i < page.n; i++) {
+            if (seen >= n_want)
+                fail_msg("search '%s': page %d returned %s beyond the %zu expected",
+                         search ? search : "-", pages, page.items[i].number, n_want);
+            if (page.items[i].id != want[seen]->id)
+                fail_msg("search '%s': page %d item %zu: got %s, want %s",
+                         search ? search : "-", pages, i, page.items[i].number,
+                         want[seen]->number);
+            assert_complaint_equal(&page.items[i], want[seen]);
+            seen++;
+        }
+        if (!page.more)
+            break;
+        /* a page that says more follows is full */
+        assert_int_equal(page.n, (size_t)q.limit);
+        {
+            const struct complaint *last = &page.items[page.n - 1];
+            bool by_id = q.sort == STORE_SORT_REGISTERED_ASC ||
+                         q.sort == STORE_SORT_REGISTERED_DESC;
+            q.has_cursor = true;
+            q.cursor_key = by_id ? last->id : last->received_at;
+            q.cursor_id = last->id;
+        }
+    }
+    assert_int_equal(seen, n_want);
+    sbuf_release(&match);
+    return n_want;
+}
+
+#define FILTER(...) { .values = { __VA_ARGS__ }, .n = sizeof((const char *[]){ __VA_ARGS__ }) / sizeof(const char *) }
+
+static void
+test_list_filters_alone(void **state)
+{
+    struct fx *f = *state;
+    struct complaint_query q;
+    size_t n;
+
+    /* no filter: everything */
+    q = (struct complaint_query){ .limit = 100 };
+    assert_int_equal(check_query(f, &q, NULL), DATASET_N);
+    q.limit = 1;
+    assert_int_equal(check_query(f, &q, NULL), DATASET_N);
+
+    q = (struct complaint_query){ .limit = 100, .project = "P2" };
+    n = check_query(f, &q, NULL);
+    assert_int_equal(n, DATASET_N / 3);
+    q.project = "P1";
+    assert_int_equal(check_query(f, &q, NULL), DATASET_N - DATASET_N / 3);
+    q.project = "NOPE";
+    assert_int_equal(check_query(f, &q, NULL), 0);
+
+    q = (struct complaint_query){ .limit = 100, .status = FILTER("received") };
+    assert_true(check_query(f, &q, NULL) > 0);
+    q.status = (struct store_filter)FILTER("registered");
+    assert_true(check_query(f, &q, NULL) > 0);
+    q.status = (struct store_filter)FILTER("received", "registered");
+    assert_int_equal(check_query(f, &q, NULL), DATASET_N);
+    q.status = (struct store_filter)FILTER("closed");
+    assert_int_equal(check_query(f, &q, NULL), 0);
+
+    /* category: the top-level category, whichever subcategory */
+    q = (struct complaint_query){ .limit = 100, .category = FILTER("equipment") };
+    assert_int_equal(check_query(f, &q, NULL), 2 * DATASET_N / 6);
+    q.category = (struct store_filter)FILTER("building", "security");
+    assert_int_equal(check_query(f, &q, NULL), 2 * DATASET_N / 6);
+    q.category = (struct store_filter)FILTER("lift");     /* a subcategory is not a category */
+    assert_int_equal(check_query(f, &q, NULL), 0);
+
+    q = (struct complaint_query){ .limit = 100, .kind = FILTER("repair") };
+    assert_int_equal(check_query(f, &q, NULL), DATASET_N / 5);
+    q.kind = (struct store_filter)FILTER("complaint", "claim", "inquiry");
+    assert_int_equal(check_query(f, &q, NULL), 3 * DATASET_N / 5);
+
+    q = (struct complaint_query){ .limit = 100, .channel = FILTER("web") };
+    assert_true(check_query(f, &q, NULL) > 0);
+    q.channel = (struct store_filter)FILTER("phone", "email", "media");
+    assert_true(check_query(f, &q, NULL) > 0);
+
+    q = (struct complaint_query){ .limit = 100, .has_from = true,
+                                  .from = dataset_received(0) + 3 * 3600 };
+    assert_true(check_query(f, &q, NULL) > 0);
+    q = (struct complaint_query){ .limit = 100, .has_to = true,
+                                  .to = dataset_received(0) + 3 * 3600 };
+    assert_true(check_query(f, &q, NULL) > 0);
+}
+
+static void
+test_list_filters_combined(void **state)
+{
+    struct fx *f = *state;
+    struct complaint_query q;
+
+    q = (struct complaint_query){ .limit = 100, .project = "P1",
+                                  .status = FILTER("registered"),
+                                  .category = FILTER("equipment", "building") };
+    assert_true(check_query(f, &q, NULL) > 0);
+    q.kind = (struct store_filter)FILTER("complaint", "repair", "claim", "suggestion");
+    assert_true(check_query(f, &q, NULL) > 0);
+    q.has_from = true;
+    q.from = dataset_received(0) + 2 * 3600;
+    q.has_to = true;
+    q.to = dataset_received(0) + 8 * 3600;
+    assert_true(check_query(f, &q, NULL) > 0);
+    q.channel = (struct store_filter)FILTER("phone", "visit", "letter", "wechat", "media");
+    check_query(f, &q, NULL);
+    q.limit = 2;
+    check_query(f, &q, NULL);
+
+    /* with a search, in every sort */
+    for (int s = 0; s < 4; s++) {
+        q = (struct complaint_query){ .limit = 3, .sort = (enum store_sort)s, .project = "P1",
+                                      .category = FILTER("equipment", "building", "security") };
+        assert_true(check_query(f, &q, "漏水") > 0);
+        q.status = (struct store_filter)FILTER("registered");
+        q.has_from = true;
+        q.from = dataset_received(0) + 1 * 3600;
+        check_query(f, &q, "水");
+    }
+    /* filters that exclude each other */
+    q = (struct complaint_query){ .limit = 100, .project = "P2", .channel = FILTER("web"),
+                                  .status = FILTER("registered") };
+    assert_int_equal(check_query(f, &q, NULL), 0);
+}
+
+static void
+test_list_date_range(void **state)
+{
+    struct fx *f = *state;
+    int64_t t3 = dataset_received(0) + 3 * 3600, t6 = dataset_received(0) + 6 * 3600;
+    struct complaint_query q = { .limit = 100, .has_from = true, .from = t3, .has_to = true,
+                                 .to = t6 };
+    size_t n_at_t3 = 0, n_at_t6 = 0, n_between = 0;
+
+    for (int i = 0; i < DATASET_N; i++) {
+        n_at_t3 += f->rows[i]->received_at == t3;
+        n_at_t6 += f->rows[i]->received_at == t6;
+        n_between += f->rows[i]->received_at >= t3 && f->rows[i]->received_at < t6;
+    }
+    assert_true(n_at_t3 > 0 && n_at_t6 > 0);
+    /* [from, to): from is in, to is out */
+    assert_int_equal(check_query(f, &q, NULL), n_between);
+    q.from = t3;
+    q.to = t3 + 1;
+    assert_int_equal(check_query(f, &q, NULL), n_at_t3);
+    q.from = t3 + 1;
+    q.to = t6;
+    assert_int_equal(check_query(f, &q, NULL), n_between - n_at_t3);
+    q.from = t6;
+    q.to = t6;
+    assert_int_equal(check_query(f, &q, NULL), 0);
+    q.from = t6;
+    q.to = t3;
+    assert_int_equal(check_query(f, &q, NULL), 0);
+    q.from = t6 - 1;
+    q.to = t6 + 1;
+    assert_int_equal(check_query(f, &q, NULL), n_at_t6);
+    for (int s = 0; s < 4; s++) {
+        q = (struct complaint_query){ .limit = 4, .sort = (enum store_sort)s, .has_from = true,
+                                      .from = t3, .has_to = true, .to = t6 };
+        assert_int_equal(check_query(f, &q, NULL), n_between);
+    }
+}
+
+static void
+test_list_sorts_and_pages(void **state)
+{
+    static const int limits[] = { 7, 1, 2, 6, 59, 60, 61, 100 };
+    struct fx *f = *state;
+
+    for (int s = 0; s < 4; s++)
+        for (size_t l = 0; l < TEST_ARRAY_LEN(limits); l++) {
+            struct complaint_query q = { .limit = limits[l], .sort = (enum store_sort)s };
+            assert_int_equal(check_query(f, &q, NULL), DATASET_N);
+            q.project = "P1";
+            check_query(f, &q, NULL);
+        }
+}
+
+/* The default (received, newest first) walk by hand: the shape a client sees. */
+static void
+test_list_keyset_walk_limit_7(void **state)
+{
+    struct fx *f = *state;
+    struct complaint_query q = { .limit = 7, .sort = STORE_SORT_RECEIVED_DESC };
+    bool seen[DATASET_N] = { false };
+    int64_t last_key = INT64_MAX, last_id = INT64_MAX;
+    int pages = 0, total = 0;
+
+    for (;;) {
+        struct complaint_page page;
+        struct err e = { 0 };
+
+        assert_ok(f->st->ops->complaint_list(f->st, &q, f->a, &page, &e), &e);
+        pages++;
+        for (size_t i = 0; i < page.n; i++) {
+            const struct complaint *c = &page.items[i];
+            int k;
+            /* strictly after the previous item in (received_at, id) descending */
+            assert_true(c->received_at < last_key ||
+                        (c->received_at == last_key && c->id < last_id));
+            last_key = c->received_at;
+            last_id = c->id;
+            for (k = 0; k < DATASET_N; k++)
+                if (f->rows[k]->id == c->id)
+                    break;
+            assert_true(k < DATASET_N);
+            assert_false(seen[k]);
+            seen[k] = true;
+            total++;
+        }
+        if (!page.more)
+            break;
+        q.has_cursor = true;
+        q.cursor_key = page.items[page.n - 1].received_at;
+        q.cursor_id = page.items[page.n - 1].id;
+    }
+    assert_int_equal(total, DATASET_N);
+    assert_int_equal(pages, (DATASET_N + 6) / 7);
+}
+
+static void
+test_list_search_chinese(void **state)
+{
+    static const struct { const char *search; bool some; } cases[] = {
+        { "水", true },  { "梯", true },   { "赔", true },  { "张", true },   { "栋", true },
+        { "座", true },  { "扰", true },   { "漏水", true }, { "电梯", true }, { "噪音", true },
+        { "李四", true }, { "单元", true }, { "漏水严", true }, { "电梯故", true },
+        { "收费不", true }, { "困人", true }, { "水漏", false }, { "梯电", false },
+        { "漏水漏水", false }, { "漏 水", true }, { "电梯 漏水", true }, { "水 车", false },
+        { "赔偿 楼上", true }, { "垃圾清运不及时", true }, { "请尽快处理", true },
+        { "，漏水。", true }, { "鑫", false },
+    };
+    struct fx *f = *state;
+
+    for (size_t i = 0; i < TEST_ARRAY_LEN(cases); i++) {
+        struct complaint_query q = { .limit = 100 };
+        size_t n = check_query(f, &q, cases[i].search);
+        if ((n > 0) != cases[i].some)
+            fail_msg("search '%s': %zu results", cases[i].search, n);
+        q.limit = 7;
+        check_query(f, &q, cases[i].search);
+    }
+}
+
+/* ---- SQLite only: what the database itself refuses, and rows left behind ---- */
+
+static sqlite3 *
+open_raw(struct fx *f)
+{
+    char path[512];
+    sqlite3 *db = NULL;
+    struct err e = { 0 };
+
+    snprintf(path, sizeof(path), "%s/kesu.db", f->dir);
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    assert_ok(fts_cjk_register(db, &e), &e);     /* complaint_fts needs its tokenizer */
+    return db;
+}
+
+static int64_t
+count_rows(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    int64_t n = -1;
+
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static void
+test_sqlite_refuses_rewriting_history(void **state)
+{
+    static const char *const refused[] = {
+        "UPDATE events SET text = 'rewritten'",
+        "UPDATE events SET type = 'closed' WHERE seq = 1",
+        "DELETE FROM events",
+        "DELETE FROM events WHERE seq = 1",
+        "DELETE FROM complaints",
+        "UPDATE complaints SET number = 'KS-2026-999999'",
+        "DELETE FROM attachments",
+    };
+    struct fx *f = *state;
+    int64_t now = at(2026, 8, 1, 9, 0);
+    struct complaint_new in;
+    struct complaint *c;
+    sqlite3 *db;
+
+    seed(f);
+    complaint_init(&in, now);
+    c = create_in_tx(f, &in, now);
+    attach(f, c->id, "a.txt", "abc", 3, NULL);
+    db = open_raw(f);
+    for (size_t i = 0; i < TEST_ARRAY_LEN(refused); i++) {
+        int rc = sqlite3_exec(db, refused[i], NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            fail_msg("the database accepted: %s", refused[i]);
+        assert_int_equal(rc & 0xFF, SQLITE_CONSTRAINT);
+    }
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM complaints"), 1);
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM events"), 1);
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM events WHERE text IS NULL"), 1);
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM attachments"), 1);
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM complaints WHERE number ="
+                                    " 'KS-2026-000001'"), 1);
+    /* what may change still can: the status of a complaint */
+    assert_int_equal(sqlite3_exec(db, "UPDATE complaints SET status = 'in_progress'", NULL, NULL,
+                                  NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+static void
+test_sqlite_failed_create_leaves_no_rows(void **state)
+{
+    static const char *const tables[] = {
+        "SELECT count(*) FROM complaints", "SELECT count(*) FROM events",
+        "SELECT count(*) FROM complainants", "SELECT coalesce(sum(last), 0) FROM number_series",
+        "SELECT count(*) FROM complaint_fts",
+    };
+    struct fx *f = *state;
+    struct store *st = f->st;
+    int64_t now = at(2026, 8, 1, 9, 0), before[TEST_ARRAY_LEN(tables)];
+    struct complaint_new in;
+    struct complaint *c;
+    struct err e = { 0 };
+    sqlite3 *db;
+
+    seed(f);
+    complaint_init(&in, now);
+    create_in_tx(f, &in, now);
+    db = open_raw(f);
+    for (size_t i = 0; i < TEST_ARRAY_LEN(tables); i++)
+        before[i] = count_rows(db, tables[i]);
+
+    complaint_init(&in, now);
+    in.complainant.phone = "13999999999";     /* would be a new complainant */
+    in.category = "equipment";
+    in.subcategory = "leak";
+    assert_ok(store_tx_begin(st, &e), &e);
+    assert_err(st->ops->complaint_create(st, &in, "KS", TZ, now, f->a, &c, &e), &e, ERR_INVALID,
+               "subcategory");
+    e = (struct err){ 0 };
+    in.subcategory = NULL;
+    in.received_by = "ghost";
+    assert_err(st->ops->complaint_create(st, &in, "KS", TZ, now, f->a, &c, &e), &e, ERR_INVALID,
+               "received_by");
+    e = (struct err){ 0 };
+    assert_ok(store_tx_commit(st, &e), &e);
+    for (size_t i = 0; i < TEST_ARRAY_LEN(tables); i++)
+        assert_int_equal(count_rows(db, tables[i]), before[i]);
+    sqlite3_close(db);
+}
+
+static void
+test_sqlite_blob_stored_once(void **state)
+{
+    struct fx *f = *state;
+    int64_t now = at(2026, 8, 1, 9, 0);
+    struct complaint_new in;
+    struct complaint *c;
+    sqlite3 *db;
+
+    seed(f);
+    complaint_init(&in, now);
+    c = create_in_tx(f, &in, now);
+    for (int i = 0; i < 5; i++)
+        attach(f, c->id, "same.bin", "identical bytes", 15, NULL);
+    attach(f, c->id, "other.bin", "different bytes", 15, NULL);
+    db = open_raw(f);
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM attachments"), 6);
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM blobs"), 2);
+    sqlite3_close(db);
+}
+
+/* ---- the suite, once per backend ---- */
+
+struct named_test {
+    const char *name;
+    CMUnitTestFunction fn;
+    CMFixtureFunction setup;
+};
+
+#define T(fn, setup) { #fn, fn, setup }
+
+static const struct named_test contract[] = {
+    T(test_migrate_fresh_then_again, setup_fresh),
+    T(test_migrate_presets, setup_fresh),
+    T(test_maintain, setup_fresh),
+    T(test_reference_adds, setup_fresh),
+    T(test_create_fields_and_number, setup_fresh),
+    T(test_create_number_year_from_now_and_tz, setup_fresh),
+    T(test_create_project_prefix, setup_fresh),
+    T(test_create_gapless, setup_fresh),
+    T(test_create_rollback_returns_number, setup_fresh),
+    T(test_create_new_year_restarts, setup_fresh),
+    T(test_create_unknown_reference, setup_fresh),
+    T(test_complainant_reuse, setup_fresh),
+    T(test_initial_status_per_channel, setup_fresh),
+    T(test_complaint_get_not_found, setup_fresh),
+    T(test_event_append_and_list, setup_fresh),
+    T(test_attachments, setup_fresh),
+    T(test_idem, setup_fresh),
+    T(test_category_list, setup_fresh),
+    T(test_project_list, setup_fresh),
+    T(test_unit_list, setup_fresh),
+    T(test_list_filters_alone, setup_dataset),
+    T(test_list_filters_combined, setup_dataset),
+    T(test_list_date_range, setup_dataset),
+    T(test_list_sorts_and_pages, setup_dataset),
+    T(test_list_keyset_walk_limit_7, setup_dataset),
+    T(test_list_search_chinese, setup_dataset),
+};
+
+int
+main(void)
+{
+    struct CMUnitTest tests[TEST_ARRAY_LEN(contract)];
+    const struct CMUnitTest sqlite_only[] = {
+        cmocka_unit_test_prestate_setup_teardown(test_sqlite_refuses_rewriting_history,
+                                                 setup_fresh, teardown, &backends[0]),
+        cmocka_unit_test_prestate_setup_teardown(test_sqlite_failed_create_leaves_no_rows,
+                                                 setup_fresh, teardown, &backends[0]),
+        cmocka_unit_test_prestate_setup_teardown(test_sqlite_blob_stored_once, setup_fresh,
+                                                 teardown, &backends[0]),
+    };
+    int failed = 0;
+
+    if (sodium_init() < 0)
+        return 1;
+    for (size_t b = 0; b < TEST_ARRAY_LEN(backends); b++) {
+        for (size_t i = 0; i < TEST_ARRAY_LEN(contract); i++)
+            tests[i] = (struct CMUnitTest){ contract[i].name, contract[i].fn, contract[i].setup,
+                                            teardown, &backends[b] };
+        failed += cmocka_run_group_tests_name(backends[b].name, tests, NULL, NULL);
+    }
+    failed += cmocka_run_group_tests_name("sqlite only", sqlite_only, NULL, NULL);
+    return failed != 0;
+}
