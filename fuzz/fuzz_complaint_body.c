@@ -58,6 +58,7 @@ known_reason(const char *r)
         "bad_offset", "out_of_range", "in_future", "missing_time", "requires_building",
         "requires_category", "bad_email", "negative", "too_many_decimals", "bad_country_code",
         "bad_mobile", "bad_area_code", "bad_length", "bad_extension", "bad_json", "not_object",
+        "bad_utf8",
     };
 
     for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)

@@ -32,7 +32,7 @@ known_reason(const char *r)
 {
     static const char *const reasons[] = { "required", "empty", "too_long", "bad_type",
                                            "bad_value", "bad_character", "unknown_field",
-                                           "bad_json", "not_object" };
+                                           "bad_json", "not_object", "bad_utf8" };
 
     for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
         if (strcmp(r, reasons[i]) == 0)

@@ -41,7 +41,8 @@ one_of(const char *r, const char *const *set)
     return false;
 }
 
-static const char *const parse_reasons[] = { "bad_format", "bad_utf8", "too_long", NULL };
+static const char *const parse_reasons[] = { "bad_format", "bad_utf8", "bad_character", "too_long",
+                                             NULL };
 static const char *const list_reasons[] = {
     "unknown_parameter", "repeated", "bad_value", "too_long", "empty", "bad_format",
     "bad_date", "bad_time", "bad_offset", "out_of_range", "before_from", "bad_cursor",
