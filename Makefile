@@ -128,4 +128,4 @@ clean:
 distclean: clean
 	rm -f $(DB) $(DB)-wal $(DB)-shm
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find build -name '*.d' -type f 2>/dev/null)
