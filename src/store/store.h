@@ -150,7 +150,8 @@ struct store_ops {
     void (*tx_rollback)(struct store *st);
     int (*savepoint)(struct store *st, struct err *e);
     int (*savepoint_release)(struct store *st, struct err *e);
-    void (*savepoint_rollback)(struct store *st);
+    /* Undo and end the innermost savepoint. On failure the transaction is unsound: roll it back. */
+    int (*savepoint_rollback)(struct store *st, struct err *e);
     int (*set_durable)(struct store *st, bool durable, struct err *e);
     int (*health)(struct store *st, int *schema_version, struct err *e);
     int (*migrate)(struct store *st, const char *preset, int64_t now, int *version, struct err *e);

@@ -180,12 +180,14 @@ f_savepoint_release(struct store *st, struct err *e)
     return FORWARD(f, savepoint_release, e);
 }
 
-static void
-f_savepoint_rollback(struct store *st)
+static int
+f_savepoint_rollback(struct store *st, struct err *e)
 {
     struct store_faulty *f = to_faulty(st);
 
-    INNER(f)->ops->savepoint_rollback(INNER(f));
+    if (tick(f, "savepoint_rollback", e) < 0)
+        return -1;
+    return FORWARD(f, savepoint_rollback, e);
 }
 
 static int

@@ -341,14 +341,16 @@ sq_savepoint_release(struct store *st, struct err *e)
     return 0;
 }
 
-static void
-sq_savepoint_rollback(struct store *st)
+static int
+sq_savepoint_rollback(struct store *st, struct err *e)
 {
     struct store_sqlite *s = to_sqlite(st);
 
-    sqlite3_exec(s->db, "ROLLBACK TO job", NULL, NULL, NULL);
-    sqlite3_exec(s->db, "RELEASE job", NULL, NULL, NULL);
     s->savepoints--;
+    /* if the undo fails, releasing would commit the job's half: say so instead */
+    if (exec(s, "ROLLBACK TO job", e) < 0)
+        return -1;
+    return exec(s, "RELEASE job", e);
 }
 
 static int

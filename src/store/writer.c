@@ -18,24 +18,27 @@ struct store_writer {
     struct store_writer_stats stats;
 };
 
-static void
-run_one(struct store *st, struct store_job *job)
+/*
+ * Run one job in its own savepoint. Returns -1 only when the transaction is
+ * no longer sound (a failed job could not be undone): then the whole group
+ * must be rolled back, and `why` says so.
+ */
+static int
+run_one(struct store *st, struct store_job *job, struct err *why)
 {
     memset(&job->err, 0, sizeof(job->err));
     job->rc = -1;
     if (st->ops->savepoint(st, &job->err) < 0)
-        return;
+        return 0;
     if (job->run(st, job, &job->err) < 0) {
-        st->ops->savepoint_rollback(st);
         if (job->err.code == ERR_OK)
             err_set(&job->err, ERR_INTERNAL, NULL, "internal", "job failed without a reason");
-        return;
+        return st->ops->savepoint_rollback(st, why);
     }
-    if (st->ops->savepoint_release(st, &job->err) < 0) {
-        st->ops->savepoint_rollback(st);
-        return;
-    }
+    if (st->ops->savepoint_release(st, &job->err) < 0)
+        return st->ops->savepoint_rollback(st, why);
     job->rc = 0;
+    return 0;
 }
 
 static void
@@ -53,27 +56,38 @@ run_batch(struct store_writer *w, struct store_job *batch)
 {
     struct err e = { 0 };
     struct store_job *j, *next;
+    unsigned long n = 0;
+    bool committed = false;
 
     for (j = batch; j != NULL; j = j->next)
         j->rc = 0;
     if (store_tx_begin(w->st, &e) < 0) {
         fail_all(batch, &e);
     } else {
-        for (j = batch; j != NULL; j = j->next)
-            run_one(w->st, j);
-        if (store_tx_commit(w->st, &e) < 0) {
+        /* a job that cannot be undone sinks the group: those run and those not yet */
+        for (j = batch; j != NULL && run_one(w->st, j, &e) == 0; j = j->next)
+            ;
+        if (e.code != ERR_OK) {
+            log_error("writer: cannot undo a failed job, the group is rolled back: %s", e.detail);
+            store_tx_rollback(w->st);
+            fail_all(batch, &e);
+        } else if (store_tx_commit(w->st, &e) < 0) {
             log_error("writer: commit failed: %s", e.detail);
             store_tx_rollback(w->st);
             fail_all(batch, &e);
         } else {
-            w->stats.commits++;
+            committed = true;
         }
     }
     for (j = batch; j != NULL; j = next) {
         next = j->next;    /* done() may free the job */
-        w->stats.jobs++;
+        n++;
         j->done(j, j->rc, &j->err);
     }
+    pthread_mutex_lock(&w->lock);
+    w->stats.commits += committed;
+    w->stats.jobs += n;
+    pthread_mutex_unlock(&w->lock);
 }
 
 static void *

@@ -376,13 +376,13 @@ test_faulty_savepoint_loop(void **state)
                 if (st->ops->savepoint(st, &je) < 0)
                     continue;
                 if (st->ops->complaint_create(st, &in, "KS", TZ, NOW, a, &cp, &je) < 0) {
-                    st->ops->savepoint_rollback(st);
+                    assert_int_equal(st->ops->savepoint_rollback(st, &e), 0);
                     continue;
                 }
                 note.complaint_id = cp->id;
                 if (st->ops->event_append(st, &note, a, &ev, &je) < 0 ||
                     st->ops->savepoint_release(st, &je) < 0) {
-                    st->ops->savepoint_rollback(st);
+                    assert_int_equal(st->ops->savepoint_rollback(st, &e), 0);
                     continue;
                 }
                 job_ok[j] = true;
@@ -978,6 +978,50 @@ test_writer_failed_commit_fails_batch(void **state)
     assert_int_equal(c.events, 8);
 }
 
+static void
+arm_undo(struct store *st)
+{
+    store_faulty_fail_op(st, "savepoint_rollback", 1, false);
+}
+
+/*
+ * A failed job that cannot be undone must not be committed half-done: the
+ * whole group is rolled back. The job keeps its own error, the others get
+ * the undo's, and the numbers they took are given back.
+ */
+static void
+test_writer_failed_undo_sinks_group(void **state)
+{
+    static const enum job_kind kinds[] = { JOB_OK, JOB_FAILS_AFTER_CREATE, JOB_OK };
+    struct fx *f = *state;
+    struct cjob jobs[TEST_ARRAY_LEN(kinds)];
+    struct store *st;
+    struct store_writer *w = writer_on_faulty(f, &st);
+    struct counts c;
+
+    batch_run(w, jobs, kinds, (int)TEST_ARRAY_LEN(kinds), arm_undo);
+    assert_int_equal(store_faulty_injected(st), 1);
+    assert_int_equal(jobs[0].rc, -1);
+    assert_int_equal(jobs[0].err.code, ERR_STORE);
+    assert_int_equal(jobs[1].rc, -1);
+    assert_int_equal(jobs[1].err.code, ERR_CONFLICT);
+    assert_int_equal(jobs[2].rc, -1);
+    assert_int_equal(jobs[2].err.code, ERR_STORE);
+    assert_string_equal(jobs[2].number, "");    /* never ran */
+    count_rows(f, &c);
+    assert_int_equal(c.complaints, 0);
+    assert_int_equal(c.events, 0);
+    assert_int_equal(c.numbers, 0);
+
+    /* and the next group starts at number 1 */
+    batch_run(w, jobs, kinds, (int)TEST_ARRAY_LEN(kinds), NULL);
+    assert_int_equal(jobs[0].rc, 0);
+    assert_string_equal(jobs[0].number, "KS-2026-000001");
+    assert_int_equal(jobs[2].rc, 0);
+    assert_string_equal(jobs[2].number, "KS-2026-000002");
+    store_writer_stop(w);
+}
+
 static _Atomic long writer_fault_n;
 
 static void
@@ -1047,6 +1091,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_alloc_loop_sqlite_oom, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writer_failed_job_rolls_back_alone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writer_failed_commit_fails_batch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_writer_failed_undo_sinks_group, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writer_fault_loop, setup, teardown),
     };
 
