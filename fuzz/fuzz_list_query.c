@@ -60,8 +60,8 @@ check_filter(const struct store_filter *f, const char *const *set)
             CHECK(one_of(v, set));
         } else {
             for (const char *p = v; *p; p++)
-                CHECK((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' ||
-                      *p == '-');
+                CHECK((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                      (*p >= '0' && *p <= '9') || *p == '_' || *p == '-');
         }
     }
 }
@@ -128,8 +128,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_filter(&q.kind, core_kinds);
     check_filter(&q.channel, core_channels);
     check_filter(&q.category, NULL);
-    if (q.project != NULL)
-        CHECK(q.project[0] != '\0');
+    check_filter(&q.project, NULL);
     CHECK(has_q == (q.match != NULL));
     if (q.match != NULL)
         CHECK(q.match[0] != '\0' && utf8_is_valid(q.match, strlen(q.match)));

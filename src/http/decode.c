@@ -432,8 +432,10 @@ is_code(const char *s)
 
     if (n == 0 || n > ID_MAX_CHARS)
         return false;
+    /* category codes are lower case, project codes upper case */
     for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '_' || *s == '-'))
             return false;
     return true;
 }
@@ -538,9 +540,7 @@ apply_param(const struct kv *p, int tz_min, struct arena *a, struct complaint_qu
     const char *k = p->key, *v = p->value;
 
     if (strcmp(k, "project") == 0) {
-        if (v[0] == '\0' || utf8_len_chars(v, strlen(v)) > ID_MAX_CHARS)
-            return err_set(e, ERR_INVALID, k, "bad_value", "bad project");
-        q->project = v;
+        return split_list(k, v, NULL, a, &q->project, e);
     } else if (strcmp(k, "status") == 0) {
         return split_list(k, v, core_statuses, a, &q->status, e);
     } else if (strcmp(k, "kind") == 0) {

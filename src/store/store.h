@@ -100,8 +100,14 @@ struct store_filter {
     size_t n;
 };
 
+/*
+ * A page of complaints. Project and category codes that do not exist are
+ * ERR_INVALID (field "project" / "category", reason "unknown"), so that a
+ * typo is not taken for an empty result. The registered_at sorts are
+ * registration order, which is id order; their cursors use cursor_id.
+ */
 struct complaint_query {
-    const char *project;          /* code or NULL */
+    struct store_filter project;  /* project codes */
     struct store_filter status, category, kind, channel;
     bool has_from, has_to;
     int64_t from, to;             /* received_at in [from, to) */

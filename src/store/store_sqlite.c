@@ -23,6 +23,7 @@ enum stmt_id {
     S_STAFF_BY_LOGIN,
     S_STAFF_NAME,
     S_CATEGORY_BY_CODE,
+    S_TOP_CATEGORY,
     S_COMPLAINANT_BY_PHONE,
     S_COMPLAINANT_BY_EMAIL,
     S_COMPLAINANT_INSERT,
@@ -73,6 +74,7 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_STAFF_NAME] = "SELECT name FROM staff WHERE id = ?1",
     [S_CATEGORY_BY_CODE] =
         "SELECT id FROM categories WHERE parent_id = ?1 AND code = ?2 AND retired = 0",
+    [S_TOP_CATEGORY] = "SELECT id FROM categories WHERE parent_id = 0 AND code = ?1",
     [S_COMPLAINANT_BY_PHONE] = "SELECT id FROM complainants WHERE phone = ?1",
     [S_COMPLAINANT_BY_EMAIL] =
         "SELECT id FROM complainants WHERE phone IS NULL AND email = ?1 ORDER BY id LIMIT 1",
@@ -985,9 +987,11 @@ fts_key(int64_t received_at, int64_t id)
 static void
 list_filters(const struct complaint_query *q, struct sbuf *sql, struct binder *b)
 {
-    if (q->project)
-        sbuf_addf(sql, " AND c.project_id = (SELECT id FROM projects WHERE code = ?%d)",
-                  bind_next_text(b, q->project));
+    if (q->project.n > 0) {
+        sbuf_adds(sql, " AND c.project_id IN (SELECT id FROM projects WHERE 1");
+        filter_in(sql, b, "code", &q->project);
+        sbuf_adds(sql, ")");
+    }
     filter_in(sql, b, "c.status", &q->status);
     filter_in(sql, b, "c.kind", &q->kind);
     filter_in(sql, b, "c.channel", &q->channel);
@@ -1058,6 +1062,21 @@ build_list_sql(const struct complaint_query *q, struct sbuf *sql, struct binder 
     sbuf_addf(sql, " LIMIT ?%d", bind_next_int(b, q->limit + 1));
 }
 
+/* Every code a filter names exists (retired categories still count: old complaints have them). */
+static int
+check_filter_codes(struct store_sqlite *s, const struct complaint_query *q, struct err *e)
+{
+    int64_t id;
+
+    for (size_t i = 0; i < q->project.n; i++)
+        if (lookup(s, S_PROJECT_BY_CODE, 0, q->project.values[i], "project", &id, e) < 0)
+            return -1;
+    for (size_t i = 0; i < q->category.n; i++)
+        if (lookup(s, S_TOP_CATEGORY, 0, q->category.values[i], "category", &id, e) < 0)
+            return -1;
+    return 0;
+}
+
 static int
 sq_complaint_list(struct store *stp, const struct complaint_query *q, struct arena *a,
                   struct complaint_page *out, struct err *e)
@@ -1069,6 +1088,8 @@ sq_complaint_list(struct store *stp, const struct complaint_query *q, struct are
     int rc, ret = -1;
 
     memset(out, 0, sizeof(*out));
+    if (check_filter_codes(s, q, e) < 0)
+        return -1;
     sbuf_init(&sql, 16384);
     build_list_sql(q, &sql, &b);
     if (sql.failed) {

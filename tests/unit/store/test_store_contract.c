@@ -44,6 +44,8 @@ struct backend {
     void (*destroy)(const char *dir);
 };
 
+#define FILTER(...) { .values = { __VA_ARGS__ }, .n = sizeof((const char *[]){ __VA_ARGS__ }) / sizeof(const char *) }
+
 static struct store *
 open_sqlite(const char *dir, struct err *e)
 {
@@ -367,7 +369,7 @@ test_maintain(void **state)
 {
     struct fx *f = *state;
     struct store *st = f->st;
-    struct complaint_query q = { .limit = 10, .project = "P1" };
+    struct complaint_query q = { .limit = 10, .project = FILTER("P1") };
     struct complaint_page page;
     struct complaint_new in;
     struct err e = { 0 };
@@ -1340,7 +1342,7 @@ matches(const struct complaint *c, const char *search)
 static bool
 oracle_keeps(const struct complaint_query *q, const char *search, const struct complaint *c)
 {
-    return (q->project == NULL || strcmp(q->project, c->project_code) == 0) &&
+    return in_filter(&q->project, c->project_code) &&
            in_filter(&q->status, c->status) && in_filter(&q->category, c->category_code) &&
            in_filter(&q->kind, c->kind) && in_filter(&q->channel, c->channel) &&
            (!q->has_from || c->received_at >= q->from) && (!q->has_to || c->received_at < q->to) &&
@@ -1443,7 +1445,19 @@ check_query(struct fx *f, const struct complaint_query *q0, const char *search)
     return n_want;
 }
 
-#define FILTER(...) { .values = { __VA_ARGS__ }, .n = sizeof((const char *[]){ __VA_ARGS__ }) / sizeof(const char *) }
+
+/* The list fails with ERR_INVALID naming `field`, reason "unknown". */
+static void
+assert_list_error(struct fx *f, const struct complaint_query *q, const char *field)
+{
+    struct complaint_page page;
+    struct err e = { 0 };
+
+    assert_int_equal(f->st->ops->complaint_list(f->st, q, f->a, &page, &e), -1);
+    assert_int_equal(e.code, ERR_INVALID);
+    assert_string_equal(e.field, field);
+    assert_string_equal(e.reason, "unknown");
+}
 
 static void
 test_list_filters_alone(void **state)
@@ -1458,13 +1472,16 @@ test_list_filters_alone(void **state)
     q.limit = 1;
     assert_int_equal(check_query(f, &q, NULL), DATASET_N);
 
-    q = (struct complaint_query){ .limit = 100, .project = "P2" };
+    q = (struct complaint_query){ .limit = 100, .project = FILTER("P2") };
     n = check_query(f, &q, NULL);
     assert_int_equal(n, DATASET_N / 3);
-    q.project = "P1";
+    q.project = (struct store_filter)FILTER("P1");
     assert_int_equal(check_query(f, &q, NULL), DATASET_N - DATASET_N / 3);
-    q.project = "NOPE";
-    assert_int_equal(check_query(f, &q, NULL), 0);
+    q.project = (struct store_filter)FILTER("P1", "P2");
+    assert_int_equal(check_query(f, &q, NULL), DATASET_N);
+    /* a code that does not exist is an error, not an empty page */
+    q.project = (struct store_filter)FILTER("P1", "NOPE");
+    assert_list_error(f, &q, "project");
 
     q = (struct complaint_query){ .limit = 100, .status = FILTER("received") };
     assert_true(check_query(f, &q, NULL) > 0);
@@ -1481,7 +1498,9 @@ test_list_filters_alone(void **state)
     q.category = (struct store_filter)FILTER("building", "security");
     assert_int_equal(check_query(f, &q, NULL), 2 * DATASET_N / 6);
     q.category = (struct store_filter)FILTER("lift");     /* a subcategory is not a category */
-    assert_int_equal(check_query(f, &q, NULL), 0);
+    assert_list_error(f, &q, "category");
+    q.category = (struct store_filter)FILTER("weather");
+    assert_list_error(f, &q, "category");
 
     q = (struct complaint_query){ .limit = 100, .kind = FILTER("repair") };
     assert_int_equal(check_query(f, &q, NULL), DATASET_N / 5);
@@ -1507,7 +1526,7 @@ test_list_filters_combined(void **state)
     struct fx *f = *state;
     struct complaint_query q;
 
-    q = (struct complaint_query){ .limit = 100, .project = "P1",
+    q = (struct complaint_query){ .limit = 100, .project = FILTER("P1"),
                                   .status = FILTER("registered"),
                                   .category = FILTER("equipment", "building") };
     assert_true(check_query(f, &q, NULL) > 0);
@@ -1525,7 +1544,7 @@ test_list_filters_combined(void **state)
 
     /* with a search, in every sort */
     for (int s = 0; s < 4; s++) {
-        q = (struct complaint_query){ .limit = 3, .sort = (enum store_sort)s, .project = "P1",
+        q = (struct complaint_query){ .limit = 3, .sort = (enum store_sort)s, .project = FILTER("P1"),
                                       .category = FILTER("equipment", "building", "security") };
         assert_true(check_query(f, &q, "漏水") > 0);
         q.status = (struct store_filter)FILTER("registered");
@@ -1534,7 +1553,7 @@ test_list_filters_combined(void **state)
         check_query(f, &q, "水");
     }
     /* filters that exclude each other */
-    q = (struct complaint_query){ .limit = 100, .project = "P2", .channel = FILTER("web"),
+    q = (struct complaint_query){ .limit = 100, .project = FILTER("P2"), .channel = FILTER("web"),
                                   .status = FILTER("registered") };
     assert_int_equal(check_query(f, &q, NULL), 0);
 }
@@ -1588,7 +1607,7 @@ test_list_sorts_and_pages(void **state)
         for (size_t l = 0; l < TEST_ARRAY_LEN(limits); l++) {
             struct complaint_query q = { .limit = limits[l], .sort = (enum store_sort)s };
             assert_int_equal(check_query(f, &q, NULL), DATASET_N);
-            q.project = "P1";
+            q.project = (struct store_filter)FILTER("P1");
             check_query(f, &q, NULL);
         }
 }
