@@ -161,9 +161,17 @@ struct store_ops {
     int (*set_durable)(struct store *st, bool durable, struct err *e);
     int (*health)(struct store *st, int *schema_version, struct err *e);
     int (*migrate)(struct store *st, const char *preset, int64_t now, int *version, struct err *e);
-    /* Cheap upkeep (planner statistics and the like); at start-up and after bulk loads. */
+    /* Cheap upkeep (planner statistics and the like); at start-up and after bulk loads,
+     * outside a transaction. */
     int (*maintain)(struct store *st, struct err *e);
 
+    /*
+     * Register a complaint with the next number of its series, its first
+     * event and its search entry. Call inside a transaction (the writer's):
+     * its parts are atomic only together. `in` was checked by
+     * core_complaint_check, so received_at is a whole minute (else
+     * ERR_INVALID). Unknown references are ERR_INVALID naming the field.
+     */
     int (*complaint_create)(struct store *st, const struct complaint_new *in, const char *prefix,
                             int tz_min, int64_t now, struct arena *a, struct complaint **out,
                             struct err *e);

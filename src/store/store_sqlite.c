@@ -856,6 +856,10 @@ sq_complaint_create(struct store *stp, const struct complaint_new *in, const cha
     int64_t seq = 0, id = 0;
     char number[48];
 
+    /* the search index orders by the minute (see schema_sqlite.c) */
+    if (in->received_at % 60 != 0)
+        return err_set(e, ERR_INVALID, "received_at", "bad_value",
+                       "received_at must be a whole minute");
     if (note_fts_start(s, e) < 0 || resolve_refs(s, in, prefix, now, a, &r, e) < 0)
         return -1;
     ts_to_civil(now, tz_min, &civil);
@@ -1218,17 +1222,9 @@ sq_event_list(struct store *stp, int64_t complaint_id, struct arena *a, struct e
     sqlite3_bind_int64(st, 1, complaint_id);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct event *ev;
-        if (count == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            struct event *grown = arena_alloc(a, ncap * sizeof(*grown));
-            if (grown == NULL) {
-                oom = true;
-                break;
-            }
-            if (count > 0)
-                memcpy(grown, items, count * sizeof(*grown));
-            items = grown;
-            cap = ncap;
+        if ((items = arena_grow(a, items, count, &cap, sizeof(*items))) == NULL) {
+            oom = true;
+            break;
         }
         ev = &items[count++];
         ev->id = sqlite3_column_int64(st, 0);
@@ -1373,17 +1369,9 @@ sq_attachment_list(struct store *stp, int64_t complaint_id, struct arena *a,
         return -1;
     sqlite3_bind_int64(st, 1, complaint_id);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (count == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            struct attachment *grown = arena_alloc(a, ncap * sizeof(*grown));
-            if (grown == NULL) {
-                oom = true;
-                break;
-            }
-            if (count > 0)
-                memcpy(grown, items, count * sizeof(*grown));
-            items = grown;
-            cap = ncap;
+        if ((items = arena_grow(a, items, count, &cap, sizeof(*items))) == NULL) {
+            oom = true;
+            break;
         }
         if (read_attachment(st, complaint_id, a, &items[count++]) < 0) {
             oom = true;
@@ -1568,31 +1556,36 @@ sq_project_list(struct store *stp, struct arena *a, struct project **out, size_t
         "SELECT p.id, p.code, p.name, p.number_prefix, b.name FROM projects p"
         " LEFT JOIN buildings b ON b.project_id = p.id ORDER BY p.id, b.sort, b.id";
     struct store_sqlite *s = to_sqlite(stp);
-    struct project *items = arena_zalloc(a, 512 * sizeof(*items));
-    size_t count = 0;
+    struct project *items = NULL, *p = NULL;
+    size_t count = 0, cap = 0, bcap = 0;
     int64_t last = -1;
     sqlite3_stmt *st;
-    bool oom = items == NULL;
+    bool oom = false;
     int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
 
     if (rc != SQLITE_OK)
         return fail(s, rc, "prepare projects", e);
     while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
-        struct project *p;
         if (id != last) {
-            if (count == 512)
+            if ((items = arena_grow(a, items, count, &cap, sizeof(*items))) == NULL) {
+                oom = true;
                 break;
+            }
             p = &items[count++];
+            memset(p, 0, sizeof(*p));
             p->code = col_text(st, 1, a, &oom);
             p->name = col_text(st, 2, a, &oom);
             p->number_prefix = col_text(st, 3, a, &oom);
-            p->buildings = arena_zalloc(a, 1024 * sizeof(*p->buildings));
-            oom = oom || p->buildings == NULL;
+            bcap = 0;
             last = id;
         }
-        p = &items[count - 1];
-        if (!oom && sqlite3_column_type(st, 4) != SQLITE_NULL && p->n_buildings < 1024)
+        if (oom || sqlite3_column_type(st, 4) == SQLITE_NULL)
+            continue;
+        p->buildings = arena_grow(a, p->buildings, p->n_buildings, &bcap, sizeof(*p->buildings));
+        if (p->buildings == NULL)
+            oom = true;
+        else
             p->buildings[p->n_buildings++] = col_text(st, 4, a, &oom);
     }
     sqlite3_finalize(st);
@@ -1612,8 +1605,8 @@ sq_unit_list(struct store *stp, const char *project, const char *building, struc
     struct store_sqlite *s = to_sqlite(stp);
     static const char sql[] = "SELECT name FROM units WHERE building_id = ?1 ORDER BY id";
     int64_t pid, bid;
-    const char **items;
-    size_t count = 0, cap = 64;
+    const char **items = NULL;
+    size_t count = 0, cap = 0;
     sqlite3_stmt *st;
     bool oom = false;
     int rc;
@@ -1625,23 +1618,14 @@ sq_unit_list(struct store *stp, const char *project, const char *building, struc
     }
     if (lookup(s, S_BUILDING_BY_NAME, pid, building, "building", &bid, e) < 0)
         return -1;
-    items = arena_alloc(a, cap * sizeof(*items));
-    if (items == NULL)
-        return oom_error(a, e);
     rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
     if (rc != SQLITE_OK)
         return fail(s, rc, "prepare units", e);
     sqlite3_bind_int64(st, 1, bid);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (count == cap) {
-            const char **grown = arena_alloc(a, 2 * cap * sizeof(*grown));
-            if (grown == NULL) {
-                oom = true;
-                break;
-            }
-            memcpy(grown, items, count * sizeof(*grown));
-            items = grown;
-            cap *= 2;
+        if ((items = arena_grow(a, items, count, &cap, sizeof(*items))) == NULL) {
+            oom = true;
+            break;
         }
         items[count++] = col_text(st, 0, a, &oom);
         if (oom)

@@ -170,6 +170,25 @@ arena_printf(struct arena *a, const char *fmt, ...)
     return p;
 }
 
+void *
+arena_grow(struct arena *a, void *items, size_t count, size_t *cap, size_t elem_size)
+{
+    size_t ncap = *cap ? *cap * 2 : 16;
+    void *grown;
+
+    if (count < *cap)
+        return items;
+    if (ncap < *cap || ncap > SIZE_MAX / elem_size)
+        return NULL;
+    grown = arena_alloc(a, ncap * elem_size);
+    if (grown == NULL)
+        return NULL;
+    if (count > 0)
+        memcpy(grown, items, count * elem_size);
+    *cap = ncap;
+    return grown;
+}
+
 bool
 arena_over_limit(const struct arena *a)
 {

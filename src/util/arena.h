@@ -26,6 +26,13 @@ char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/*
+ * Make room for one more element in an array that lives in the arena:
+ * returns `items` when `count < *cap`, else a copy with twice the room
+ * (16 elements at first) and updates *cap. NULL when out of room.
+ */
+void *arena_grow(struct arena *a, void *items, size_t count, size_t *cap, size_t elem_size);
+
 /* True when the last failure was the limit, not malloc. */
 bool arena_over_limit(const struct arena *a);
 size_t arena_used(const struct arena *a);

@@ -1209,6 +1209,54 @@ test_project_list(void **state)
     assert_string_equal(ps[2].buildings[1], "后");
 }
 
+/* No limit on how many projects or buildings a company has (one had 600 offices). */
+static void
+test_project_list_large(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->st;
+    struct project *ps;
+    struct err e = { 0 };
+    char code[16], name[32];
+    size_t n;
+
+    assert_ok(store_migrate(st, NULL, 0, &(int){ 0 }, &e), &e);
+    assert_ok(store_tx_begin(st, &e), &e);
+    for (int p = 0; p < 600; p++) {
+        snprintf(code, sizeof(code), "P%03d", p);
+        assert_ok(st->ops->project_add(st, code, "项目", NULL, 0, &e), &e);
+    }
+    for (int b = 0; b < 1500; b++) {
+        snprintf(name, sizeof(name), "%d栋", b);
+        assert_ok(st->ops->building_add(st, "P599", name, b, &e), &e);
+    }
+    assert_ok(store_tx_commit(st, &e), &e);
+    assert_ok(st->ops->project_list(st, f->a, &ps, &n, &e), &e);
+    assert_int_equal(n, 600);
+    assert_string_equal(ps[599].code, "P599");
+    assert_int_equal(ps[599].n_buildings, 1500);
+    assert_string_equal(ps[599].buildings[1499], "1499栋");
+    assert_int_equal(ps[598].n_buildings, 0);
+}
+
+/* The search index orders by the minute, so the store takes whole minutes only. */
+static void
+test_create_needs_whole_minutes(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->st;
+    struct complaint_new in;
+    struct complaint *c;
+    struct err e = { 0 };
+    int64_t now = at(2026, 5, 1, 10, 0);
+
+    seed(f);
+    complaint_init(&in, now - 3600 + 30);
+    assert_int_equal(st->ops->complaint_create(st, &in, "KS", TZ, now, f->a, &c, &e), -1);
+    assert_int_equal(e.code, ERR_INVALID);
+    assert_string_equal(e.field, "received_at");
+}
+
 static void
 test_unit_list(void **state)
 {
@@ -1841,6 +1889,8 @@ static const struct named_test contract[] = {
     T(test_idem, setup_fresh),
     T(test_category_list, setup_fresh),
     T(test_project_list, setup_fresh),
+    T(test_project_list_large, setup_fresh),
+    T(test_create_needs_whole_minutes, setup_fresh),
     T(test_unit_list, setup_fresh),
     T(test_list_filters_alone, setup_dataset),
     T(test_list_filters_combined, setup_dataset),
