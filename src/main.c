@@ -1,24 +1,12 @@
 /* kesu: options, then one subcommand. Everything else is in libkesu.a. */
 #include "cli/cli.h"
+#include "cli/text.h"
 #include "util/alloc.h"
 #include "util/version.h"
 
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-
-static const char usage[] =
-    "kesu " KESU_VERSION " — 客诉管理系统 customer-complaint management\n"
-    "\n"
-    "usage: kesu <command> [options]\n"
-    "\n"
-    "commands:\n"
-    "  init      create or migrate the database\n"
-    "  serve     run the HTTP server\n"
-    "  demo      fill the database with demo data\n"
-    "  version   print the version\n"
-    "\n"
-    "`kesu <command> --help` explains each command and its options.\n";
 
 struct command {
     const char *name;
@@ -44,21 +32,23 @@ static const struct command commands[] = {
 int
 main(int argc, char **argv)
 {
+    cli_lang_init();
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
-        fputs(usage, argc < 2 ? stderr : stdout);
+        fputs(cli_text(MSG_USAGE), argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
     if (strcmp(argv[1], "--version") == 0)
         return cmd_version(0, NULL);
     if (sodium_init() < 0) {
-        fprintf(stderr, "kesu: cannot initialise libsodium\n");
+        fputs(cli_text(MSG_NO_SODIUM), stderr);
         return 1;
     }
     alloc_setup_json();
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].run(argc - 2, argv + 2);
-    fprintf(stderr, "kesu: unknown command '%s'\n\n%s", argv[1], usage);
+    fprintf(stderr, cli_text(MSG_UNKNOWN_COMMAND), argv[1]);
+    fputs(cli_text(MSG_USAGE), stderr);
     return 2;
 }

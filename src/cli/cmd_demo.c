@@ -5,6 +5,7 @@
  * the property preset. The same --seed and --now give the same data.
  */
 #include "cli/cli.h"
+#include "cli/text.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/phone.h"
@@ -15,17 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char usage[] =
-    "usage: kesu demo [--db PATH] [--complaints N] [--seed S] [--now TIME] [--config FILE]\n"
-    "\n"
-    "Fill the database with demo data: 3 projects with buildings and units, 12 staff,\n"
-    "and N complaints (default 2000) spread over the 12 months before --now.\n"
-    "Reference data already present is kept. Run `kesu init` first.\n"
-    "\n"
-    "  --complaints N  how many complaints, 0..10000000 (0: reference data only)\n"
-    "  --seed S        seed of the generator (default 1): same seed, same data\n"
-    "  --now TIME      the end of the period, e.g. 2026-11-22T09:00+08:00 (default: now)\n";
 
 #define DEMO_BATCH 5000      /* complaints per transaction */
 
@@ -331,7 +321,7 @@ add_complaints(struct store *st, const struct config *cfg, struct demo_ctx *d, s
             goto out;
         }
         if (done >= next_report && d->n >= 10000) {
-            fprintf(stderr, "demo: %ld/%ld complaints (%ld%%)\n", done, d->n, done * 100 / d->n);
+            fprintf(stderr, cli_text(MSG_DEMO_PROGRESS), done, d->n, done * 100 / d->n);
             next_report += d->n / 10;
         }
     }
@@ -369,16 +359,16 @@ cli_demo(int argc, char **argv)
     int64_t now;
     int rc, version = 0;
 
-    rc = cli_options(argc, argv, usage, extra, values, &cfg);
+    rc = cli_options(argc, argv, cli_text(MSG_USAGE_DEMO), extra, values, &cfg);
     if (rc != 0)
         return rc > 0 ? 0 : 2;
     d.n = 2000;
     if (values[0] && parse_count(values[0], 10000000, &d.n) < 0) {
-        fprintf(stderr, "kesu: --complaints takes a whole number from 0 to 10000000\n");
+        fputs(cli_text(MSG_COUNT_RANGE), stderr);
         return 2;
     }
     if (values[1] && parse_count(values[1], 2147483647L, &seed) < 0) {
-        fprintf(stderr, "kesu: --seed takes a whole number from 0 to 2147483647\n");
+        fputs(cli_text(MSG_SEED_RANGE), stderr);
         return 2;
     }
     now = ts_now() + cfg.clock_offset;
@@ -391,8 +381,7 @@ cli_demo(int argc, char **argv)
     if (st == NULL || st->ops->health(st, &version, &e) < 0)
         goto fail;
     if (version != STORE_SCHEMA_VERSION) {
-        fprintf(stderr, "kesu: database '%s' is not initialised: run `kesu init --db %s` first\n",
-                cfg.db_path, cfg.db_path);
+        fprintf(stderr, cli_text(MSG_NOT_INITIALISED), cfg.db_path, cfg.db_path);
         store_close(st);
         return 1;
     }
@@ -417,8 +406,7 @@ cli_demo(int argc, char **argv)
         goto fail;
     arena_free(a);
     store_close(st);
-    printf("kesu: demo data in '%s': 3 projects, %zu staff, %ld complaints\n", cfg.db_path,
-           ARRAY_LEN(staff), d.n);
+    printf(cli_text(MSG_DEMO_DONE), cfg.db_path, ARRAY_LEN(staff), d.n);
     return 0;
 fail:
     cli_error("demo", &e);

@@ -1,19 +1,9 @@
 #include "cli/cli.h"
+#include "cli/text.h"
 #include "store/store.h"
 #include "util/ts.h"
 
 #include <stdio.h>
-
-static const char usage[] =
-    "usage: kesu init [--db PATH] [--config FILE] [--preset NAME]\n"
-    "\n"
-    "Create the database, or bring an existing one up to the current schema.\n"
-    "Safe to run again: migrations already applied are skipped.\n"
-    "\n"
-    "  --db PATH       database file (default kesu.db; env KESU_DB)\n"
-    "  --config FILE   configuration file (default ./kesu.conf when present)\n"
-    "  --preset NAME   category taxonomy for a new database: property (default),\n"
-    "                  realestate, generic, hospital\n";
 
 int
 cli_init(int argc, char **argv)
@@ -25,7 +15,7 @@ cli_init(int argc, char **argv)
     struct store *st;
     int rc, version = 0;
 
-    rc = cli_options(argc, argv, usage, extra, values, &cfg);
+    rc = cli_options(argc, argv, cli_text(MSG_USAGE_INIT), extra, values, &cfg);
     if (rc != 0)
         return rc > 0 ? 0 : 2;
     st = store_open(cfg.db_path, &e);
@@ -39,6 +29,6 @@ cli_init(int argc, char **argv)
         cli_error("init", &e);
         return 1;
     }
-    printf("kesu: database '%s' is at schema version %d\n", cfg.db_path, version);
+    printf(cli_text(MSG_SCHEMA_AT), cfg.db_path, version);
     return 0;
 }

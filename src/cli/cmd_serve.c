@@ -1,4 +1,5 @@
 #include "cli/cli.h"
+#include "cli/text.h"
 #include "http/http.h"
 #include "store/store.h"
 #include "util/log.h"
@@ -8,20 +9,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-
-static const char usage[] =
-    "usage: kesu serve [--db PATH] [--listen HOST:PORT] [--config FILE]\n"
-    "\n"
-    "Serve the HTTP API (and later the web front end) until SIGINT or SIGTERM.\n"
-    "The database must have been created with `kesu init`.\n"
-    "\n"
-    "  --db PATH           database file (default kesu.db; env KESU_DB)\n"
-    "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080; port 0\n"
-    "                      picks a free port; env KESU_LISTEN)\n"
-    "  --config FILE       configuration file (default ./kesu.conf when present)\n"
-    "\n"
-    "Every setting of kesu.conf can also be given as KESU_<KEY>, e.g.\n"
-    "KESU_ATTACHMENT_MAX=10485760 or KESU_CLOCK_OFFSET=86400.\n";
 
 /* Refuse to serve a database that `kesu init` has not brought up to date. */
 static int
@@ -43,10 +30,7 @@ check_schema(const struct config *cfg)
     }
     want = STORE_SCHEMA_VERSION;
     if (have != want) {
-        fprintf(stderr,
-                "kesu: database '%s' is at schema version %d, this kesu needs %d:"
-                " run `kesu init --db %s` first\n",
-                cfg->db_path, have, want, cfg->db_path);
+        fprintf(stderr, cli_text(MSG_SCHEMA_MISMATCH), cfg->db_path, have, want, cfg->db_path);
         return -1;
     }
     return 0;
@@ -62,7 +46,7 @@ cli_serve(int argc, char **argv)
     sigset_t set;
     int rc, port = 0, sig = 0;
 
-    rc = cli_options(argc, argv, usage, NULL, NULL, &cfg);
+    rc = cli_options(argc, argv, cli_text(MSG_USAGE_SERVE), NULL, NULL, &cfg);
     if (rc != 0)
         return rc > 0 ? 0 : 2;
     if (log_level_parse(cfg.log_level, &level) == 0)
@@ -80,8 +64,7 @@ cli_serve(int argc, char **argv)
         cli_error("serve", &e);
         return 1;
     }
-    fprintf(stderr, "kesu: listening on http://%s:%d (database '%s')\n", cfg.listen_host, port,
-            cfg.db_path);
+    fprintf(stderr, cli_text(MSG_LISTENING), cfg.listen_host, port, cfg.db_path);
     sigwait(&set, &sig);
     log_info("serve: stopping on signal %d", sig);
     http_server_stop(srv);

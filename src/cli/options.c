@@ -1,4 +1,5 @@
 #include "cli/cli.h"
+#include "cli/text.h"
 #include "util/err.h"
 #include "util/i18n.h"
 
@@ -13,8 +14,10 @@ cli_error(const char *what, const struct err *e)
 {
     char message[256];
 
-    i18n_message(I18N_ZH, e->field, e->reason, message, sizeof(message));
-    fprintf(stderr, "kesu: %s: %s (%s)\n", what, e->detail[0] ? e->detail : "failed", message);
+    i18n_message(cli_lang(), e->field, e->reason, message, sizeof(message));
+    /* the message in the user's language, then the technical detail */
+    fprintf(stderr, "kesu: %s: %s (%s)\n", what, message,
+            e->detail[0] ? e->detail : cli_text(MSG_FAILED));
 }
 
 static int
@@ -29,7 +32,7 @@ value_of(int argc, char **argv, int *i, const char *name, const char **out)
     if (strcmp(argv[*i], name) != 0)
         return 0;
     if (*i + 1 >= argc) {
-        fprintf(stderr, "kesu: option %s needs a value\n", name);
+        fprintf(stderr, cli_text(MSG_NEEDS_VALUE), name);
         return -1;
     }
     *out = argv[++*i];
@@ -69,7 +72,8 @@ cli_options(int argc, char **argv, const char *usage, const char *const *extra,
         }
         if (rc < 0)
             return -1;
-        fprintf(stderr, "kesu: unknown option '%s'\n\n%s", argv[i], usage);
+        fprintf(stderr, cli_text(MSG_UNKNOWN_OPTION), argv[i]);
+        fputs(usage, stderr);
         return -1;
     }
     config_defaults(cfg);

@@ -12,11 +12,29 @@ import { KESU_BIN } from './lib/server.mjs';
 const dir = mkdtempSync(join(tmpdir(), 'kesu-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-// Run kesu with a clean KESU_* environment and no kesu.conf in the way.
-function kesu(...args) {
+// Run kesu with a clean KESU_* environment and no kesu.conf in the way; in
+// English, so that the assertions below can name the messages.
+function kesuIn(lang, ...args) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KESU_')));
+  if (lang) env.KESU_LANG = lang;
   return spawnSync(KESU_BIN, args, { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
 }
+const kesu = (...args) => kesuIn('en', ...args);
+
+test('the command line speaks Chinese unless KESU_LANG=en', () => {
+  const zh = kesuIn(null, '--help');
+  assert.equal(zh.status, 0);
+  assert.match(zh.stdout, /用法:kesu <命令>/);
+  assert.match(kesuIn(null, 'init', '--help').stdout, /用法:kesu init/);
+  assert.match(kesuIn(null, 'init', '--nope').stderr, /不认识的选项 '--nope'/);
+  const db = join(dir, 'zh.db');
+  const init = kesuIn(null, 'init', '--db', db);
+  assert.match(init.stdout, /结构版本为 1/);
+  const again = kesuIn(null, 'init', '--db', db, '--preset', 'hospital');
+  assert.equal(again.status, 1);
+  assert.match(again.stderr, /分类预设:已设定,不能更改/);
+  assert.match(kesuIn('en', '--help').stdout, /^kesu .*\n\nusage: kesu <command>/);
+});
 
 function sqlite(db, sql) {
   const r = spawnSync('sqlite3', [db, sql], { encoding: 'utf8' });

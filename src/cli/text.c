@@ -1,0 +1,148 @@
+#include "cli/text.h"
+#include "util/version.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static enum i18n_lang lang = I18N_ZH;
+
+static const char *const zh[MSG_COUNT_] = {
+    [MSG_USAGE] =
+        "kesu " KESU_VERSION " — 客诉管理系统\n"
+        "\n"
+        "用法:kesu <命令> [选项]\n"
+        "\n"
+        "命令:\n"
+        "  init      创建数据库,或升级到当前版本\n"
+        "  serve     启动 HTTP 服务\n"
+        "  demo      写入演示数据\n"
+        "  version   显示版本\n"
+        "\n"
+        "`kesu <命令> --help` 说明每个命令及其选项。设置 KESU_LANG=en 显示英文。\n",
+    [MSG_USAGE_INIT] =
+        "用法:kesu init [--db PATH] [--config FILE] [--preset NAME]\n"
+        "\n"
+        "创建数据库,或把已有数据库升级到当前结构。可重复执行:已执行的迁移会跳过。\n"
+        "\n"
+        "  --db PATH       数据库文件(默认 kesu.db;环境变量 KESU_DB)\n"
+        "  --config FILE   配置文件(默认为当前目录下的 kesu.conf,如存在)\n"
+        "  --preset NAME   新数据库的投诉分类:property(物业,默认)、realestate(地产)、\n"
+        "                  generic(通用)、hospital(医院)\n",
+    [MSG_USAGE_SERVE] =
+        "用法:kesu serve [--db PATH] [--listen HOST:PORT] [--config FILE]\n"
+        "\n"
+        "提供 HTTP 接口,直到收到 SIGINT 或 SIGTERM。数据库须先用 `kesu init` 创建。\n"
+        "\n"
+        "  --db PATH           数据库文件(默认 kesu.db;环境变量 KESU_DB)\n"
+        "  --listen HOST:PORT  监听地址(默认 127.0.0.1:8080;端口 0 表示自动选择空闲端口;\n"
+        "                      环境变量 KESU_LISTEN)\n"
+        "  --config FILE       配置文件(默认为当前目录下的 kesu.conf,如存在)\n"
+        "\n"
+        "kesu.conf 中的每项设置也可用环境变量 KESU_<键名> 给出,\n"
+        "例如 KESU_ATTACHMENT_MAX=10485760 或 KESU_CLOCK_OFFSET=86400。\n",
+    [MSG_USAGE_DEMO] =
+        "用法:kesu demo [--db PATH] [--complaints N] [--seed S] [--now TIME] [--config FILE]\n"
+        "\n"
+        "写入演示数据:3 个项目及其楼栋和房号、12 名员工,以及 --now 之前 12 个月内的\n"
+        "N 条投诉(默认 2000)。已有的基础数据保留。请先执行 `kesu init`。\n"
+        "\n"
+        "  --complaints N  投诉条数,0..10000000(0:只写基础数据)\n"
+        "  --seed S        随机种子(默认 1):种子相同,数据相同\n"
+        "  --now TIME      时间段的终点,如 2026-11-22T09:00+08:00(默认:当前时间)\n",
+    [MSG_UNKNOWN_COMMAND] = "kesu:没有命令 '%s'\n\n",
+    [MSG_UNKNOWN_OPTION] = "kesu:不认识的选项 '%s'\n\n",
+    [MSG_NEEDS_VALUE] = "kesu:选项 %s 需要一个值\n",
+    [MSG_SCHEMA_AT] = "kesu:数据库 '%s' 的结构版本为 %d\n",
+    [MSG_NOT_INITIALISED] = "kesu:数据库 '%s' 尚未初始化:请先执行 `kesu init --db %s`\n",
+    [MSG_SCHEMA_MISMATCH] =
+        "kesu:数据库 '%s' 的结构版本为 %d,本程序需要 %d:请先执行 `kesu init --db %s`\n",
+    [MSG_LISTENING] = "kesu:服务已启动 listening on http://%s:%d(数据库 '%s')\n",
+    [MSG_DEMO_PROGRESS] = "demo:已写入 %ld/%ld 条投诉(%ld%%)\n",
+    [MSG_DEMO_DONE] = "kesu:演示数据已写入 '%s':3 个项目,%zu 名员工,%ld 条投诉\n",
+    [MSG_COUNT_RANGE] = "kesu:--complaints 须为 0 到 10000000 之间的整数\n",
+    [MSG_SEED_RANGE] = "kesu:--seed 须为 0 到 2147483647 之间的整数\n",
+    [MSG_NO_SODIUM] = "kesu:无法初始化 libsodium\n",
+    [MSG_FAILED] = "失败",
+};
+
+static const char *const en[MSG_COUNT_] = {
+    [MSG_USAGE] =
+        "kesu " KESU_VERSION " — customer-complaint management (客诉管理系统)\n"
+        "\n"
+        "usage: kesu <command> [options]\n"
+        "\n"
+        "commands:\n"
+        "  init      create or migrate the database\n"
+        "  serve     run the HTTP server\n"
+        "  demo      fill the database with demo data\n"
+        "  version   print the version\n"
+        "\n"
+        "`kesu <command> --help` explains each command and its options. KESU_LANG=zh for Chinese.\n",
+    [MSG_USAGE_INIT] =
+        "usage: kesu init [--db PATH] [--config FILE] [--preset NAME]\n"
+        "\n"
+        "Create the database, or bring an existing one up to the current schema.\n"
+        "Safe to run again: migrations already applied are skipped.\n"
+        "\n"
+        "  --db PATH       database file (default kesu.db; env KESU_DB)\n"
+        "  --config FILE   configuration file (default ./kesu.conf when present)\n"
+        "  --preset NAME   category taxonomy for a new database: property (default),\n"
+        "                  realestate, generic, hospital\n",
+    [MSG_USAGE_SERVE] =
+        "usage: kesu serve [--db PATH] [--listen HOST:PORT] [--config FILE]\n"
+        "\n"
+        "Serve the HTTP API until SIGINT or SIGTERM.\n"
+        "The database must have been created with `kesu init`.\n"
+        "\n"
+        "  --db PATH           database file (default kesu.db; env KESU_DB)\n"
+        "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080; port 0\n"
+        "                      picks a free port; env KESU_LISTEN)\n"
+        "  --config FILE       configuration file (default ./kesu.conf when present)\n"
+        "\n"
+        "Every setting of kesu.conf can also be given as KESU_<KEY>, e.g.\n"
+        "KESU_ATTACHMENT_MAX=10485760 or KESU_CLOCK_OFFSET=86400.\n",
+    [MSG_USAGE_DEMO] =
+        "usage: kesu demo [--db PATH] [--complaints N] [--seed S] [--now TIME] [--config FILE]\n"
+        "\n"
+        "Fill the database with demo data: 3 projects with buildings and units, 12 staff,\n"
+        "and N complaints (default 2000) spread over the 12 months before --now.\n"
+        "Reference data already present is kept. Run `kesu init` first.\n"
+        "\n"
+        "  --complaints N  how many complaints, 0..10000000 (0: reference data only)\n"
+        "  --seed S        seed of the generator (default 1): same seed, same data\n"
+        "  --now TIME      the end of the period, e.g. 2026-11-22T09:00+08:00 (default: now)\n",
+    [MSG_UNKNOWN_COMMAND] = "kesu: unknown command '%s'\n\n",
+    [MSG_UNKNOWN_OPTION] = "kesu: unknown option '%s'\n\n",
+    [MSG_NEEDS_VALUE] = "kesu: option %s needs a value\n",
+    [MSG_SCHEMA_AT] = "kesu: database '%s' is at schema version %d\n",
+    [MSG_NOT_INITIALISED] = "kesu: database '%s' is not initialised: run `kesu init --db %s` first\n",
+    [MSG_SCHEMA_MISMATCH] =
+        "kesu: database '%s' is at schema version %d, this kesu needs %d: run `kesu init --db %s` first\n",
+    [MSG_LISTENING] = "kesu: listening on http://%s:%d (database '%s')\n",
+    [MSG_DEMO_PROGRESS] = "demo: %ld/%ld complaints (%ld%%)\n",
+    [MSG_DEMO_DONE] = "kesu: demo data in '%s': 3 projects, %zu staff, %ld complaints\n",
+    [MSG_COUNT_RANGE] = "kesu: --complaints takes a whole number from 0 to 10000000\n",
+    [MSG_SEED_RANGE] = "kesu: --seed takes a whole number from 0 to 2147483647\n",
+    [MSG_NO_SODIUM] = "kesu: cannot initialise libsodium\n",
+    [MSG_FAILED] = "failed",
+};
+
+void
+cli_lang_init(void)
+{
+    const char *v = getenv("KESU_LANG");
+
+    lang = v != NULL && strcmp(v, "en") == 0 ? I18N_EN : I18N_ZH;
+}
+
+enum i18n_lang
+cli_lang(void)
+{
+    return lang;
+}
+
+const char *
+cli_text(enum cli_msg m)
+{
+    return lang == I18N_EN ? en[m] : zh[m];
+}

@@ -1,0 +1,38 @@
+#ifndef KESU_CLI_TEXT_H
+#define KESU_CLI_TEXT_H
+
+#include "util/i18n.h"
+
+/*
+ * What the command line says, in Chinese (the default) and English. The
+ * language comes from KESU_LANG (zh | en), read once at start: help is
+ * printed before any configuration file is read. Format strings take the
+ * same arguments in the same order in both languages.
+ */
+enum cli_msg {
+    MSG_USAGE,              /* kesu --help */
+    MSG_USAGE_INIT,
+    MSG_USAGE_SERVE,
+    MSG_USAGE_DEMO,
+    MSG_UNKNOWN_COMMAND,    /* %s: the command; then the usage follows */
+    MSG_UNKNOWN_OPTION,     /* %s: the option */
+    MSG_NEEDS_VALUE,        /* %s: the option */
+    MSG_SCHEMA_AT,          /* %s db, %d version */
+    MSG_NOT_INITIALISED,    /* %s db, %s db */
+    MSG_SCHEMA_MISMATCH,    /* %s db, %d have, %d want, %s db */
+    MSG_LISTENING,          /* %s host, %d port, %s db; "listening on http://" in every
+                               language: scripts and tests read the port from it */
+    MSG_DEMO_PROGRESS,      /* %ld done, %ld total, %ld percent */
+    MSG_DEMO_DONE,          /* %s db, %zu staff, %ld complaints */
+    MSG_COUNT_RANGE,
+    MSG_SEED_RANGE,
+    MSG_NO_SODIUM,
+    MSG_FAILED,             /* the word before a technical detail */
+    MSG_COUNT_
+};
+
+void cli_lang_init(void);
+enum i18n_lang cli_lang(void);
+const char *cli_text(enum cli_msg m);
+
+#endif
