@@ -43,7 +43,7 @@ build/$(1)/obj/main.o: src/main.c
 	@mkdir -p $$(@D)
 	$$(CC) $$(BASE) $(2) -c $$< -o $$@
 
-build/$(1)/unit/%: tests/unit/%.c tests/unit/testutil.h $$($(1)_LIB)
+build/$(1)/unit/%: tests/unit/%.c $$(wildcard tests/unit/testutil*.h) $$($(1)_LIB)
 	@mkdir -p $$(@D)
 	$$(CC) $$(BASE) -Itests/unit $(2) $$< $$($(1)_LIB) $$(LIBS) -lcmocka -o $$@
 endef

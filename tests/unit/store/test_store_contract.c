@@ -1,4 +1,5 @@
 #include "testutil.h"
+#include "testutil_store.h"
 
 /*
  * The store contract: one suite, written against store/store.h only, run on
@@ -107,32 +108,7 @@ assert_err_(int rc, const struct err *e, enum err_code code, const char *field, 
 }
 #define assert_err(call, e, code, field) assert_err_((call), (e), (code), (field), #call, __FILE__, __LINE__)
 
-static int64_t
-at(int year, int month, int day, int hour, int minute)
-{
-    struct ts_civil c = { year, month, day, hour, minute, 0, 0 };
 
-    return ts_from_civil(&c, TZ);
-}
-
-static void
-remove_tree(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *ent;
-    char path[768];
-
-    if (d == NULL)
-        return;
-    while ((ent = readdir(d)) != NULL) {
-        if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", dir, ent->d_name);
-        unlink(path);
-    }
-    closedir(d);
-    rmdir(dir);
-}
 
 static int
 setup_fresh(void **state)

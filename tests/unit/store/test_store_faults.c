@@ -1,4 +1,5 @@
 #include "testutil.h"
+#include "testutil_store.h"
 
 /*
  * Failure paths of the store, SQLite's way (STYLE §6): fail call 1, then 2,
@@ -59,34 +60,9 @@ struct fx {
     char path[512];
 };
 
-static int64_t
-at(int year, int month, int day, int hour, int minute)
-{
-    struct ts_civil c = { year, month, day, hour, minute, 0, 0 };
-
-    return ts_from_civil(&c, TZ);
-}
 
 #define NOW at(2026, 4, 1, 10, 0)
 
-static void
-remove_tree(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *ent;
-    char path[768];
-
-    if (d == NULL)
-        return;
-    while ((ent = readdir(d)) != NULL) {
-        if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", dir, ent->d_name);
-        unlink(path);
-    }
-    closedir(d);
-    rmdir(dir);
-}
 
 static void
 copy_file(const char *from, const char *to)
