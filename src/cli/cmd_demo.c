@@ -62,10 +62,18 @@ static const struct demo_project projects[] = {
 };
 
 static const struct staff_new staff[] = {
-    { "zhangwei", "张伟" }, { "lina", "李娜" },     { "wangfang", "王芳" },
-    { "liuyang", "刘洋" },  { "chenjing", "陈静" }, { "yangli", "杨丽" },
-    { "zhaolei", "赵磊" },  { "huangmin", "黄敏" }, { "zhouqiang", "周强" },
-    { "wuxia", "吴霞" },    { "xujun", "徐军" },    { "sunli", "孙丽" },
+    { .login = "zhangwei", .name = "张伟" },
+    { .login = "lina", .name = "李娜" },
+    { .login = "wangfang", .name = "王芳" },
+    { .login = "liuyang", .name = "刘洋" },
+    { .login = "chenjing", .name = "陈静" },
+    { .login = "yangli", .name = "杨丽" },
+    { .login = "zhaolei", .name = "赵磊" },
+    { .login = "huangmin", .name = "黄敏" },
+    { .login = "zhouqiang", .name = "周强" },
+    { .login = "wuxia", .name = "吴霞" },
+    { .login = "xujun", .name = "徐军" },
+    { .login = "sunli", .name = "孙丽" },
 };
 
 struct story {

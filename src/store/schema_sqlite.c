@@ -170,7 +170,45 @@ static const char migration_1[] =
     "  tokenize = 'kesu_cjk'"
     ");";
 
+/*
+ * Design notes for migration 2:
+ * - a member who leaves is disabled, not deleted: complaints and events
+ *   point at staff rows. The CHECK keeps status to its two values.
+ * - password_hash is a self-describing argon2id string; NULL means the
+ *   account cannot log in. password_changed_at lets a session issued before
+ *   a password change be refused.
+ * - project_id 0 is the whole company and department_id 0 no department
+ *   (NULL would not be unique in the keys). For the same reason neither
+ *   column can reference its table: the store checks them instead.
+ * - role repeats the list of core/account.h in a CHECK so that no other
+ *   writer (a script, a bad migration) can invent a role; the store checks
+ *   the role first so that the user gets ERR_INVALID, not a constraint error.
+ */
+static const char migration_2[] =
+    "ALTER TABLE staff ADD COLUMN phone TEXT;"
+    "ALTER TABLE staff ADD COLUMN email TEXT;"
+    "ALTER TABLE staff ADD COLUMN status TEXT NOT NULL DEFAULT 'active'"
+    "  CHECK (status IN ('active', 'disabled'));"
+    "ALTER TABLE staff ADD COLUMN password_hash TEXT;"
+    "ALTER TABLE staff ADD COLUMN password_changed_at INTEGER;"
+    "CREATE TABLE departments ("
+    "  id INTEGER PRIMARY KEY,"
+    "  project_id INTEGER NOT NULL DEFAULT 0,"
+    "  code TEXT NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  UNIQUE (project_id, code)"
+    ");"
+    "CREATE TABLE memberships ("
+    "  staff_id INTEGER NOT NULL REFERENCES staff(id),"
+    "  project_id INTEGER NOT NULL DEFAULT 0,"
+    "  department_id INTEGER NOT NULL DEFAULT 0,"
+    "  role TEXT NOT NULL CHECK (role IN ('operator', 'handler', 'supervisor', 'manager',"
+    "    'executive', 'centre', 'auditor', 'admin')),"
+    "  PRIMARY KEY (staff_id, project_id, department_id, role)"
+    ") WITHOUT ROWID;";
+
 const struct sqlite_migration sqlite_migrations[] = {
     { 1, "registry: complaints, events, attachments, numbering, search", migration_1 },
+    { 2, "accounts: staff login data, departments, memberships", migration_2 },
     { 0, NULL, NULL },
 };

@@ -25,7 +25,7 @@
 struct store;
 
 /* The schema version this build needs; every backend migrates to it. */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /* A complaint as stored, with the names of what it refers to resolved. */
 struct complaint {
@@ -146,7 +146,29 @@ struct idem_record {
 };
 
 /* Reference data, used by `kesu demo` and later by the administration API. */
-struct staff_new { const char *login, *name; };
+struct staff_new {
+    const char *login, *name;
+    const char *phone, *email;    /* canonical phone (util/phone.h) and e-mail, or NULL */
+    const char *password_hash;    /* argon2id string (util/password.h), or NULL: cannot log in */
+};
+
+/* A role held in a project (or company-wide) and optionally a department. */
+struct membership {
+    const char *role;             /* one of core_roles_staff (core/account.h) */
+    const char *project;          /* project code, or NULL: the whole company */
+    const char *department;       /* department code, or NULL */
+};
+
+struct staff {
+    int64_t id;
+    const char *login, *name, *phone, *email;
+    const char *status;           /* "active" | "disabled" */
+    bool has_password;
+    const char *password_hash;    /* only from staff_get, for verifying; NULL when none */
+    int64_t created_at, password_changed_at;  /* 0 when never set */
+    struct membership *memberships;
+    size_t n_memberships;
+};
 
 struct store_ops {
     const char *name;                                              /* "sqlite", "faulty" */
@@ -207,6 +229,24 @@ struct store_ops {
     int (*unit_add)(struct store *st, const char *project, const char *building, const char *name,
                     struct err *e);
     int (*staff_add)(struct store *st, const struct staff_new *in, int64_t now, struct err *e);
+    /* ERR_NOT_FOUND (field "login") when there is no such staff member. */
+    int (*staff_get)(struct store *st, const char *login, struct arena *a, struct staff **out,
+                     struct err *e);
+    /* Everyone, by login; password hashes are not loaded. */
+    int (*staff_list)(struct store *st, struct arena *a, struct staff **out, size_t *n,
+                      struct err *e);
+    int (*staff_set_status)(struct store *st, const char *login, const char *status,
+                            struct err *e);
+    int (*staff_set_password)(struct store *st, const char *login, const char *password_hash,
+                              int64_t now, struct err *e);
+    /* Unknown login, project or department: ERR_INVALID naming it; held already: ERR_CONFLICT. */
+    int (*membership_add)(struct store *st, const char *login, const struct membership *m,
+                          struct err *e);
+    /* project NULL: a company-level department. ERR_CONFLICT when the code exists there. */
+    int (*department_add)(struct store *st, const char *project, const char *code,
+                          const char *name, struct err *e);
+    /* How many active staff hold `role` anywhere (e.g. is there an administrator?). */
+    int (*role_count)(struct store *st, const char *role, int64_t *n, struct err *e);
 };
 
 struct store {

@@ -415,6 +415,80 @@ f_staff_add(struct store *st, const struct staff_new *in, int64_t now, struct er
     return FORWARD(f, staff_add, in, now, e);
 }
 
+static int
+f_staff_get(struct store *st, const char *login, struct arena *a, struct staff **out,
+            struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "staff_get", e) < 0)
+        return -1;
+    return FORWARD(f, staff_get, login, a, out, e);
+}
+
+static int
+f_staff_list(struct store *st, struct arena *a, struct staff **out, size_t *n, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "staff_list", e) < 0)
+        return -1;
+    return FORWARD(f, staff_list, a, out, n, e);
+}
+
+static int
+f_staff_set_status(struct store *st, const char *login, const char *status, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "staff_set_status", e) < 0)
+        return -1;
+    return FORWARD(f, staff_set_status, login, status, e);
+}
+
+static int
+f_staff_set_password(struct store *st, const char *login, const char *password_hash,
+                     int64_t now, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "staff_set_password", e) < 0)
+        return -1;
+    return FORWARD(f, staff_set_password, login, password_hash, now, e);
+}
+
+static int
+f_membership_add(struct store *st, const char *login, const struct membership *m,
+                 struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "membership_add", e) < 0)
+        return -1;
+    return FORWARD(f, membership_add, login, m, e);
+}
+
+static int
+f_department_add(struct store *st, const char *project, const char *code, const char *name,
+                 struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "department_add", e) < 0)
+        return -1;
+    return FORWARD(f, department_add, project, code, name, e);
+}
+
+static int
+f_role_count(struct store *st, const char *role, int64_t *n, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "role_count", e) < 0)
+        return -1;
+    return FORWARD(f, role_count, role, n, e);
+}
+
 static const struct store_ops faulty_ops = {
     .name = "faulty",
     .close = f_close,
@@ -445,6 +519,13 @@ static const struct store_ops faulty_ops = {
     .building_add = f_building_add,
     .unit_add = f_unit_add,
     .staff_add = f_staff_add,
+    .staff_get = f_staff_get,
+    .staff_list = f_staff_list,
+    .staff_set_status = f_staff_set_status,
+    .staff_set_password = f_staff_set_password,
+    .membership_add = f_membership_add,
+    .department_add = f_department_add,
+    .role_count = f_role_count,
 };
 
 struct store *

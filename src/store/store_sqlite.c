@@ -6,6 +6,7 @@
  * prepared once per connection and kept.
  */
 #include "store/store_sqlite.h"
+#include "core/account.h"
 #include "core/taxonomy.h"
 #include "store/fts.h"
 #include "store/schema_sqlite.h"
@@ -43,6 +44,9 @@ enum stmt_id {
     S_ATTACHMENT_GET,
     S_IDEM_GET,
     S_IDEM_PUT,
+    S_STAFF_GET,
+    S_DEPARTMENT_BY_CODE,
+    S_ROLE_COUNT,
     S_COUNT,
 };
 
@@ -65,6 +69,21 @@ enum stmt_id {
 #define COMPLAINT_SELECT_FROM_FTS                                                              \
     COMPLAINT_COLUMNS " FROM complaint_fts f"                                                 \
     " JOIN complaints c ON c.id = (f.rowid & 4294967295)" COMPLAINT_JOINS
+
+/*
+ * A staff member with their memberships: one row per membership, or one row
+ * with a NULL role when there is none (see read_staff()). `hash` is the
+ * password hash column, or NULL where hashes must not be loaded.
+ */
+#define STAFF_SELECT(hash)                                                                     \
+    "SELECT s.id, s.login, s.name, s.phone, s.email, s.status,"                              \
+    " s.password_hash IS NOT NULL, " hash ", s.created_at, s.password_changed_at,"           \
+    " m.role, p.code, d.code FROM staff s"                                                    \
+    " LEFT JOIN memberships m ON m.staff_id = s.id"                                           \
+    " LEFT JOIN projects p ON p.id = m.project_id"                                            \
+    " LEFT JOIN departments d ON d.id = m.department_id"
+/* company-wide first, then by project and department, as they were created */
+#define MEMBERSHIP_ORDER " m.project_id, m.department_id, m.role"
 
 static const char *const stmt_sql[S_COUNT] = {
     [S_PROJECT_BY_CODE] = "SELECT id, number_prefix FROM projects WHERE code = ?1",
@@ -114,6 +133,11 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_IDEM_GET] = "SELECT request_hash, status, body FROM idempotency WHERE key = ?1",
     [S_IDEM_PUT] = "INSERT INTO idempotency (key, request_hash, status, body, created_at)"
                    " VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_STAFF_GET] = STAFF_SELECT("s.password_hash") " WHERE s.login = ?1 ORDER BY" MEMBERSHIP_ORDER,
+    [S_DEPARTMENT_BY_CODE] = "SELECT id FROM departments WHERE project_id = ?1 AND code = ?2",
+    [S_ROLE_COUNT] = "SELECT count(DISTINCT m.staff_id) FROM memberships m"
+                     " JOIN staff s ON s.id = m.staff_id"
+                     " WHERE m.role = ?1 AND s.status = 'active'",
 };
 
 struct store_sqlite {
@@ -639,7 +663,8 @@ lookup(struct store_sqlite *s, enum stmt_id id, int64_t parent, const char *key,
 
     if (st == NULL)
         return -1;
-    if (id == S_BUILDING_BY_NAME || id == S_UNIT_BY_NAME || id == S_CATEGORY_BY_CODE) {
+    if (id == S_BUILDING_BY_NAME || id == S_UNIT_BY_NAME || id == S_CATEGORY_BY_CODE ||
+        id == S_DEPARTMENT_BY_CODE) {
         sqlite3_bind_int64(st, 1, parent);
         bind_text(st, 2, key);
     } else {
@@ -1641,9 +1666,13 @@ sq_unit_list(struct store *stp, const char *project, const char *building, struc
     return 0;
 }
 
+/*
+ * Run one INSERT or UPDATE; a constraint it breaks is ERR_CONFLICT. After
+ * success, sqlite3_changes() tells how many rows it touched.
+ */
 static int
-run_insert(struct store_sqlite *s, const char *sql, const char *what, struct err *e,
-           int (*bind)(sqlite3_stmt *, const void *), const void *arg)
+run_write(struct store_sqlite *s, const char *sql, const char *what, struct err *e,
+          int (*bind)(sqlite3_stmt *, const void *), const void *arg)
 {
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
@@ -1679,10 +1708,10 @@ sq_project_add(struct store *stp, const char *code, const char *name, const char
 {
     struct project_args args = { code, name, prefix, now };
 
-    return run_insert(to_sqlite(stp),
-                      "INSERT INTO projects (code, name, number_prefix, created_at)"
-                      " VALUES (?1, ?2, ?3, ?4)",
-                      "add project", e, bind_project, &args);
+    return run_write(to_sqlite(stp),
+                     "INSERT INTO projects (code, name, number_prefix, created_at)"
+                     " VALUES (?1, ?2, ?3, ?4)",
+                     "add project", e, bind_project, &args);
 }
 
 struct building_args { int64_t project; const char *name; int sort; };
@@ -1706,8 +1735,8 @@ sq_building_add(struct store *stp, const char *project, const char *name, int so
 
     if (lookup(s, S_PROJECT_BY_CODE, 0, project, "project", &args.project, e) < 0)
         return -1;
-    return run_insert(s, "INSERT INTO buildings (project_id, name, sort) VALUES (?1, ?2, ?3)",
-                      "add building", e, bind_building, &args);
+    return run_write(s, "INSERT INTO buildings (project_id, name, sort) VALUES (?1, ?2, ?3)",
+                     "add building", e, bind_building, &args);
 }
 
 struct unit_args { int64_t building; const char *name; };
@@ -1732,9 +1761,11 @@ sq_unit_add(struct store *stp, const char *project, const char *building, const 
     if (lookup(s, S_PROJECT_BY_CODE, 0, project, "project", &pid, e) < 0 ||
         lookup(s, S_BUILDING_BY_NAME, pid, building, "building", &args.building, e) < 0)
         return -1;
-    return run_insert(s, "INSERT INTO units (building_id, name) VALUES (?1, ?2)", "add unit", e,
-                      bind_unit, &args);
+    return run_write(s, "INSERT INTO units (building_id, name) VALUES (?1, ?2)", "add unit", e,
+                     bind_unit, &args);
 }
+
+/* ---- staff and organisation ---- */
 
 struct staff_args { const struct staff_new *in; int64_t now; };
 
@@ -1745,7 +1776,14 @@ bind_staff(sqlite3_stmt *st, const void *arg)
 
     bind_text(st, 1, a->in->login);
     bind_text(st, 2, a->in->name);
-    return sqlite3_bind_int64(st, 3, a->now);
+    bind_text(st, 3, a->in->phone);
+    bind_text(st, 4, a->in->email);
+    bind_text(st, 5, a->in->password_hash);
+    if (a->in->password_hash != NULL)
+        sqlite3_bind_int64(st, 6, a->now);
+    else
+        sqlite3_bind_null(st, 6);
+    return sqlite3_bind_int64(st, 7, a->now);
 }
 
 static int
@@ -1753,9 +1791,257 @@ sq_staff_add(struct store *stp, const struct staff_new *in, int64_t now, struct 
 {
     struct staff_args args = { in, now };
 
-    return run_insert(to_sqlite(stp),
-                      "INSERT INTO staff (login, name, created_at) VALUES (?1, ?2, ?3)",
-                      "add staff", e, bind_staff, &args);
+    return run_write(to_sqlite(stp),
+                     "INSERT INTO staff (login, name, phone, email, password_hash,"
+                     " password_changed_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                     "add staff", e, bind_staff, &args);
+}
+
+/*
+ * Step through STAFF_SELECT rows, which come grouped by staff member, into an
+ * array of staff with their memberships. The caller resets the statement.
+ */
+static int
+read_staff(struct store_sqlite *s, sqlite3_stmt *st, struct arena *a, struct staff **out,
+           size_t *n, struct err *e)
+{
+    struct staff *items = NULL, *p = NULL;
+    struct membership *m;
+    size_t count = 0, cap = 0, mcap = 0;
+    bool oom = false;
+    int rc;
+
+    while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        if (p == NULL || p->id != id) {
+            if ((items = arena_grow(a, items, count, &cap, sizeof(*items))) == NULL) {
+                oom = true;
+                break;
+            }
+            p = &items[count++];
+            memset(p, 0, sizeof(*p));
+            p->id = id;
+            p->login = col_text(st, 1, a, &oom);
+            p->name = col_text(st, 2, a, &oom);
+            p->phone = col_text(st, 3, a, &oom);
+            p->email = col_text(st, 4, a, &oom);
+            p->status = col_text(st, 5, a, &oom);
+            p->has_password = sqlite3_column_int(st, 6) != 0;
+            p->password_hash = col_text(st, 7, a, &oom);
+            p->created_at = sqlite3_column_int64(st, 8);
+            p->password_changed_at = sqlite3_column_int64(st, 9);   /* NULL reads as 0 */
+            mcap = 0;
+        }
+        if (oom || sqlite3_column_type(st, 10) == SQLITE_NULL)
+            continue;
+        p->memberships = arena_grow(a, p->memberships, p->n_memberships, &mcap,
+                                    sizeof(*p->memberships));
+        if (p->memberships == NULL) {
+            oom = true;
+            break;
+        }
+        m = &p->memberships[p->n_memberships++];
+        m->role = col_text(st, 10, a, &oom);
+        m->project = col_text(st, 11, a, &oom);
+        m->department = col_text(st, 12, a, &oom);
+    }
+    if (oom)
+        return oom_error(a, e);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "read staff", e);
+    *out = items;
+    *n = count;
+    return 0;
+}
+
+static int
+sq_staff_get(struct store *stp, const char *login, struct arena *a, struct staff **out,
+             struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st = stmt(s, S_STAFF_GET, e);
+    struct staff *items;
+    size_t n;
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    bind_text(st, 1, login);
+    rc = read_staff(s, st, a, &items, &n, e);
+    done(st);
+    if (rc < 0)
+        return -1;
+    if (n == 0)
+        return err_set(e, ERR_NOT_FOUND, "login", "unknown", "no such staff member");
+    *out = items;
+    return 0;
+}
+
+static int
+sq_staff_list(struct store *stp, struct arena *a, struct staff **out, size_t *n, struct err *e)
+{
+    /* the hash only ever leaves the store for the one account that is logging in */
+    static const char sql[] = STAFF_SELECT("NULL") " ORDER BY s.login," MEMBERSHIP_ORDER;
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+
+    if (rc != SQLITE_OK)
+        return fail(s, rc, "prepare staff list", e);
+    rc = read_staff(s, st, a, out, n, e);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+struct staff_update_args { const char *login, *value; int64_t now; };
+
+static int
+bind_status(sqlite3_stmt *st, const void *arg)
+{
+    const struct staff_update_args *u = arg;
+
+    bind_text(st, 1, u->login);
+    return bind_text(st, 2, u->value);
+}
+
+static int
+bind_password(sqlite3_stmt *st, const void *arg)
+{
+    const struct staff_update_args *u = arg;
+
+    bind_text(st, 1, u->login);
+    bind_text(st, 2, u->value);
+    return sqlite3_bind_int64(st, 3, u->now);
+}
+
+/* An UPDATE by login matched nobody: the login is what is missing. */
+static int
+updated_one(struct store_sqlite *s, struct err *e)
+{
+    if (sqlite3_changes(s->db) == 0)
+        return err_set(e, ERR_NOT_FOUND, "login", "unknown", "no such staff member");
+    return 0;
+}
+
+static int
+sq_staff_set_status(struct store *stp, const char *login, const char *status, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    struct staff_update_args args = { login, status, 0 };
+
+    /* checked here too, not only by the CHECK, which would read as a conflict */
+    if (status == NULL || (strcmp(status, "active") != 0 && strcmp(status, "disabled") != 0))
+        return err_set(e, ERR_INVALID, "status", "bad_value", "status is active or disabled");
+    if (run_write(s, "UPDATE staff SET status = ?2 WHERE login = ?1", "set staff status", e,
+                  bind_status, &args) < 0)
+        return -1;
+    return updated_one(s, e);
+}
+
+static int
+sq_staff_set_password(struct store *stp, const char *login, const char *password_hash,
+                      int64_t now, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    struct staff_update_args args = { login, password_hash, now };
+
+    /* a NULL hash would lock the account out unseen; disabling says so */
+    if (password_hash == NULL)
+        return err_set(e, ERR_INVALID, "password", "required", "no password hash");
+    if (run_write(s,
+                  "UPDATE staff SET password_hash = ?2, password_changed_at = ?3 WHERE login = ?1",
+                  "set staff password", e, bind_password, &args) < 0)
+        return -1;
+    return updated_one(s, e);
+}
+
+/*
+ * Checked before any write: migration 2's CHECK holds the same list, but its
+ * failure would read as a conflict, not as bad input.
+ */
+static int
+check_role(const char *role, struct err *e)
+{
+    if (role == NULL)
+        return err_set(e, ERR_INVALID, "role", "required", "no role");
+    for (const char *const *r = core_roles_staff; *r != NULL; r++)
+        if (strcmp(role, *r) == 0)
+            return 0;
+    return err_set(e, ERR_INVALID, "role", "bad_value", "no such role");
+}
+
+struct membership_args { int64_t staff, project, department; const char *role; };
+
+static int
+bind_membership(sqlite3_stmt *st, const void *arg)
+{
+    const struct membership_args *m = arg;
+
+    /* 0 is a value here (company-wide, no department), not a missing reference */
+    sqlite3_bind_int64(st, 1, m->staff);
+    sqlite3_bind_int64(st, 2, m->project);
+    sqlite3_bind_int64(st, 3, m->department);
+    return bind_text(st, 4, m->role);
+}
+
+static int
+sq_membership_add(struct store *stp, const char *login, const struct membership *m,
+                  struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    struct membership_args args = { 0, 0, 0, m->role };
+
+    if (check_role(m->role, e) < 0 ||
+        lookup(s, S_STAFF_BY_LOGIN, 0, login, "login", &args.staff, e) < 0)
+        return -1;
+    if (m->project &&
+        lookup(s, S_PROJECT_BY_CODE, 0, m->project, "project", &args.project, e) < 0)
+        return -1;
+    /* a department of this project, or of the company when there is none */
+    if (m->department && lookup(s, S_DEPARTMENT_BY_CODE, args.project, m->department,
+                                "department", &args.department, e) < 0)
+        return -1;
+    return run_write(s,
+                     "INSERT INTO memberships (staff_id, project_id, department_id, role)"
+                     " VALUES (?1, ?2, ?3, ?4)",
+                     "add membership", e, bind_membership, &args);
+}
+
+struct department_args { int64_t project; const char *code, *name; };
+
+static int
+bind_department(sqlite3_stmt *st, const void *arg)
+{
+    const struct department_args *d = arg;
+
+    sqlite3_bind_int64(st, 1, d->project);
+    bind_text(st, 2, d->code);
+    return bind_text(st, 3, d->name);
+}
+
+static int
+sq_department_add(struct store *stp, const char *project, const char *code, const char *name,
+                  struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    struct department_args args = { 0, code, name };
+
+    if (project && lookup(s, S_PROJECT_BY_CODE, 0, project, "project", &args.project, e) < 0)
+        return -1;
+    return run_write(s, "INSERT INTO departments (project_id, code, name) VALUES (?1, ?2, ?3)",
+                     "add department", e, bind_department, &args);
+}
+
+static int
+sq_role_count(struct store *stp, const char *role, int64_t *n, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st;
+
+    if (check_role(role, e) < 0 || (st = stmt(s, S_ROLE_COUNT, e)) == NULL)
+        return -1;
+    bind_text(st, 1, role);
+    return one_id(s, st, n, e);
 }
 
 /* ---- open and close ---- */
@@ -1801,6 +2087,13 @@ static const struct store_ops sqlite_ops = {
     .building_add = sq_building_add,
     .unit_add = sq_unit_add,
     .staff_add = sq_staff_add,
+    .staff_get = sq_staff_get,
+    .staff_list = sq_staff_list,
+    .staff_set_status = sq_staff_set_status,
+    .staff_set_password = sq_staff_set_password,
+    .membership_add = sq_membership_add,
+    .department_add = sq_department_add,
+    .role_count = sq_role_count,
 };
 
 struct store *

@@ -12,6 +12,7 @@
 #include "core/complaint.h"
 #include "core/taxonomy.h"
 #include "store/fts.h"
+#include "store/schema_sqlite.h"
 #include "store/store.h"
 #include "store/store_faulty.h"
 #include "store/store_sqlite.h"
@@ -43,6 +44,12 @@ struct backend {
     struct store *(*open)(const char *dir, struct err *e);
     /* After the store is closed: drop what open created outside `dir`; NULL if nothing. */
     void (*destroy)(const char *dir);
+    /*
+     * Before open: make the database a kesu at schema version 1 left behind,
+     * holding V1_* below, for the upgrade test. The store itself only ever
+     * migrates to the newest version, so this is built by hand.
+     */
+    void (*make_v1)(const char *dir);
 };
 
 #define FILTER(...) { .values = { __VA_ARGS__ }, .n = sizeof((const char *[]){ __VA_ARGS__ }) / sizeof(const char *) }
@@ -62,9 +69,78 @@ open_faulty_sqlite(const char *dir, struct err *e)
     return store_faulty_wrap(open_sqlite(dir, e), e);
 }
 
+/* What make_v1 leaves in the database. */
+#define V1_NUMBER "KS-2025-000001"
+#define V1_SUBJECT "电梯故障"
+#define V1_ALICE_CREATED 1000
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+static void
+exec_ok(sqlite3 *db, const char *sql)
+{
+    char *msg = NULL;
+
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", sql, msg ? msg : "?");
+}
+
+/*
+ * Only migration 1, recorded as kesu recorded it, then rows as the version-1
+ * store wrote them: the preset setting, one category, one project, two
+ * staff, and a complaint of alice's with its first event, number and
+ * search entry. Values are constants; nothing comes from outside the test.
+ */
+static void
+make_v1_sqlite(const char *dir)
+{
+    static const char data[] =
+        "INSERT INTO settings (key, value) VALUES ('taxonomy_preset', 'property');"
+        "INSERT INTO categories (id, code, name_zh, name_en) VALUES"
+        " (1, 'equipment', '设备设施', 'Equipment');"
+        "INSERT INTO projects (id, code, name, created_at) VALUES (1, 'P1', '翠湖花园', 0);"
+        "INSERT INTO staff (id, login, name, created_at) VALUES"
+        " (1, 'alice', '王丽', " STR(V1_ALICE_CREATED) "), (2, 'bob', '李强', 2000);"
+        "INSERT INTO number_series (prefix, year, last) VALUES ('KS', 2025, 1);"
+        "INSERT INTO complaints (id, number, status, kind, nature, channel, received_at,"
+        " registered_at, received_by, project_id, c_name, c_phone, c_role, headcount, subject,"
+        " content, category_id) VALUES (1, '" V1_NUMBER "', 'registered', 'complaint',"
+        " 'undetermined', 'phone', 1750000020, 1750000080, 1, 1, '张三', '13800138000',"
+        " 'owner', 1, '" V1_SUBJECT "', '3号电梯经常停运。', 1);"
+        "INSERT INTO events (complaint_id, seq, type, at, author_id, visibility, data) VALUES"
+        " (1, 1, 'registered', 1750000080, 1, 'customer', '{}');"
+        "INSERT INTO complaint_fts (rowid, subject, content, demands, who)"
+        " SELECT fts_key, subject, content, demands, who FROM complaint_search;";
+    const struct sqlite_migration *m1 = &sqlite_migrations[0];
+    char path[512];
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st;
+    struct err e = { 0 };
+
+    assert_int_equal(m1->version, 1);
+    snprintf(path, sizeof(path), "%s/kesu.db", dir);
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                                     NULL), SQLITE_OK);
+    if (fts_cjk_register(db, &e) < 0)             /* complaint_fts needs its tokenizer */
+        fail_msg("fts_cjk_register: %s", e.detail);
+    exec_ok(db, "BEGIN");
+    exec_ok(db, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,"
+                " name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+    exec_ok(db, m1->sql);
+    assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO schema_migrations VALUES (?1, ?2, 0)",
+                                        -1, &st, NULL), SQLITE_OK);
+    sqlite3_bind_int(st, 1, m1->version);
+    sqlite3_bind_text(st, 2, m1->name, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    exec_ok(db, data);
+    exec_ok(db, "COMMIT");
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
 static struct backend backends[] = {
-    { "sqlite", open_sqlite, NULL },
-    { "faulty(sqlite), no fault armed", open_faulty_sqlite, NULL },
+    { "sqlite", open_sqlite, NULL, make_v1_sqlite },
+    { "faulty(sqlite), no fault armed", open_faulty_sqlite, NULL, make_v1_sqlite },
 };
 
 /* ---- fixture ---- */
@@ -111,7 +187,7 @@ assert_err_(int rc, const struct err *e, enum err_code code, const char *field, 
 
 
 static int
-setup_fresh(void **state)
+setup_at(void **state, bool v1)
 {
     const struct backend *b = *state;
     struct fx *f = calloc(1, sizeof(*f));
@@ -123,6 +199,8 @@ setup_fresh(void **state)
     snprintf(f->dir, sizeof(f->dir), "/tmp/kesu-contract-XXXXXX");
     if (mkdtemp(f->dir) == NULL)
         return -1;
+    if (v1)
+        b->make_v1(f->dir);
     f->st = b->open(f->dir, &e);
     f->a = arena_new(ARENA_LIMIT);
     if (f->st == NULL || f->a == NULL) {
@@ -131,6 +209,20 @@ setup_fresh(void **state)
     }
     *state = f;
     return 0;
+}
+
+/* A store on a fresh, empty database. */
+static int
+setup_fresh(void **state)
+{
+    return setup_at(state, false);
+}
+
+/* A store on a database at schema version 1 (see make_v1 in struct backend). */
+static int
+setup_v1(void **state)
+{
+    return setup_at(state, true);
 }
 
 static int
@@ -151,7 +243,10 @@ teardown(void **state)
 static void
 seed(struct fx *f)
 {
-    static const struct staff_new staff[] = { { "alice", "王丽" }, { "bob", "李强" } };
+    static const struct staff_new staff[] = {
+        { .login = "alice", .name = "王丽" },
+        { .login = "bob", .name = "李强" },
+    };
     struct store *st = f->st;
     struct err e = { 0 };
     int version = 0;
@@ -369,7 +464,7 @@ test_reference_adds(void **state)
 {
     struct fx *f = *state;
     struct store *st = f->st;
-    struct staff_new alice = { "alice", "另一个王丽" };
+    struct staff_new alice = { .login = "alice", .name = "另一个王丽" };
     struct err e = { 0 };
     struct project *ps;
     const char **units;
@@ -1265,6 +1360,518 @@ test_unit_list(void **state)
                "building");
 }
 
+/* ---- staff and organisation ---- */
+
+/* Stands for an argon2id string: the store keeps it without looking inside. */
+#define HASH_1 "$argon2id$v=19$m=65536,t=3,p=1$c2FsdHNhbHQ$aGFzaC1vbmU"
+#define HASH_2 "$argon2id$v=19$m=65536,t=3,p=1$b3RoZXJzYWx0$aGFzaC10d28"
+
+static const char *const all_roles[] = {
+    "operator", "handler", "supervisor", "manager", "executive", "centre", "auditor", "admin",
+};
+
+static struct staff *
+staff_get_ok(struct fx *f, const char *login)
+{
+    struct staff *s = NULL;
+    struct err e = { 0 };
+
+    assert_ok(f->st->ops->staff_get(f->st, login, f->a, &s, &e), &e);
+    assert_non_null(s);
+    return s;
+}
+
+static void
+assert_membership(const struct membership *m, const char *role, const char *project,
+                  const char *department)
+{
+    assert_string_equal(m->role, role);
+    assert_str_or_null(m->project, project);
+    assert_str_or_null(m->department, department);
+}
+
+static void
+assert_reason(const struct err *e, const char *reason)
+{
+    assert_non_null(e->reason);
+    assert_string_equal(e->reason, reason);
+}
+
+static void
+test_staff_add_get_list(void **state)
+{
+    static const struct staff_new chen = {
+        .login = "chen", .name = "陈晓东", .phone = "13912345678",
+        .email = "chen.xiaodong@example.cn", .password_hash = HASH_1,
+    };
+    static const struct staff_new abe = { .login = "abe", .name = "欧阳娜娜" };
+    static const char *const by_login[] = { "abe", "alice", "bob", "chen" };
+    struct fx *f = *state;
+    struct store *st = f->st;
+    int64_t now = at(2026, 3, 1, 9, 30);
+    struct staff *s, *all;
+    struct err e = { 0 };
+    size_t n = 99;
+
+    /* nobody yet */
+    assert_ok(store_migrate(st, NULL, 0, &(int){ 0 }, &e), &e);
+    assert_ok(st->ops->staff_list(st, f->a, &all, &n, &e), &e);
+    assert_int_equal(n, 0);
+
+    seed(f);
+    assert_ok(st->ops->staff_add(st, &chen, now, &e), &e);
+    assert_ok(st->ops->staff_add(st, &abe, now + 60, &e), &e);
+
+    s = staff_get_ok(f, "chen");
+    assert_true(s->id > 0);
+    assert_string_equal(s->login, "chen");
+    assert_string_equal(s->name, "陈晓东");
+    assert_string_equal(s->phone, "13912345678");
+    assert_string_equal(s->email, "chen.xiaodong@example.cn");
+    assert_string_equal(s->status, "active");
+    assert_true(s->has_password);
+    assert_string_equal(s->password_hash, HASH_1);
+    assert_int_equal(s->created_at, now);
+    assert_int_equal(s->password_changed_at, now);
+    assert_int_equal(s->n_memberships, 0);
+
+    /* without a hash the account exists but cannot log in, and was never given a password */
+    s = staff_get_ok(f, "abe");
+    assert_string_equal(s->name, "欧阳娜娜");
+    assert_null(s->phone);
+    assert_null(s->email);
+    assert_string_equal(s->status, "active");
+    assert_false(s->has_password);
+    assert_null(s->password_hash);
+    assert_int_equal(s->created_at, now + 60);
+    assert_int_equal(s->password_changed_at, 0);
+
+    /* logins are exact */
+    assert_err(st->ops->staff_get(st, "Chen", f->a, &s, &e), &e, ERR_NOT_FOUND, "login");
+    e = (struct err){ 0 };
+    assert_err(st->ops->staff_get(st, "nobody", f->a, &s, &e), &e, ERR_NOT_FOUND, "login");
+    e = (struct err){ 0 };
+
+    /* the list: everyone, by login, and never a hash */
+    assert_ok(st->ops->staff_list(st, f->a, &all, &n, &e), &e);
+    assert_int_equal(n, TEST_ARRAY_LEN(by_login));
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(all[i].login, by_login[i]);
+        assert_string_equal(all[i].status, "active");
+        assert_null(all[i].password_hash);
+        assert_int_equal(all[i].n_memberships, 0);
+    }
+    assert_string_equal(all[0].name, "欧阳娜娜");
+    assert_false(all[0].has_password);
+    assert_string_equal(all[1].name, "王丽");
+    assert_true(all[3].has_password);
+    assert_string_equal(all[3].phone, "13912345678");
+    assert_string_equal(all[3].email, "chen.xiaodong@example.cn");
+    assert_int_equal(all[3].password_changed_at, now);
+}
+
+static void
+test_staff_status(void **state)
+{
+    static const char *const bad[] = { "Disabled", "deleted", "", "active " };
+    struct fx *f = *state;
+    struct store *st = f->st;
+    struct staff *all;
+    struct err e = { 0 };
+    size_t n;
+
+    seed(f);
+    assert_ok(st->ops->staff_set_status(st, "bob", "disabled", &e), &e);
+    assert_string_equal(staff_get_ok(f, "bob")->status, "disabled");
+    assert_string_equal(staff_get_ok(f, "alice")->status, "active");
+    assert_ok(st->ops->staff_list(st, f->a, &all, &n, &e), &e);
+    assert_int_equal(n, 2);
+    assert_string_equal(all[0].status, "active");
+    assert_string_equal(all[1].status, "disabled");
+
+    /* back, and again: setting the status it has is no error */
+    assert_ok(st->ops->staff_set_status(st, "bob", "active", &e), &e);
+    assert_ok(st->ops->staff_set_status(st, "bob", "active", &e), &e);
+    assert_string_equal(staff_get_ok(f, "bob")->status, "active");
+
+    for (size_t i = 0; i < TEST_ARRAY_LEN(bad); i++) {
+        assert_err(st->ops->staff_set_status(st, "bob", bad[i], &e), &e, ERR_INVALID, "status");
+        assert_reason(&e, "bad_value");
+        e = (struct err){ 0 };
+    }
+    assert_err(st->ops->staff_set_status(st, "bob", NULL, &e), &e, ERR_INVALID, "status");
+    e = (struct err){ 0 };
+    assert_string_equal(staff_get_ok(f, "bob")->status, "active");
+
+    assert_err(st->ops->staff_set_status(st, "ghost", "disabled", &e), &e, ERR_NOT_FOUND,
+               "login");
+    e = (struct err){ 0 };
+    assert_ok(st->ops->staff_list(st, f->a, &all, &n, &e), &e);
+    assert_int_equal(n, 2);
+}
+
+static void
+test_staff_password(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->st;
+    int64_t t1 = at(2026, 4, 1, 8, 0), t2 = at(2026, 4, 2, 8, 0);
+    struct staff *s, *all;
+    struct err e = { 0 };
+    size_t n;
+
+    seed(f);
+    s = staff_get_ok(f, "bob");
+    assert_false(s->has_password);
+    assert_int_equal(s->password_changed_at, 0);
+
+    assert_ok(st->ops->staff_set_password(st, "bob", HASH_1, t1, &e), &e);
+    s = staff_get_ok(f, "bob");
+    assert_true(s->has_password);
+    assert_string_equal(s->password_hash, HASH_1);
+    assert_int_equal(s->password_changed_at, t1);
+    assert_int_equal(s->created_at, 0);              /* only the password changed */
+    assert_string_equal(s->name, "李强");
+
+    assert_ok(st->ops->staff_set_password(st, "bob", HASH_2, t2, &e), &e);
+    s = staff_get_ok(f, "bob");
+    assert_string_equal(s->password_hash, HASH_2);
+    assert_int_equal(s->password_changed_at, t2);
+    assert_false(staff_get_ok(f, "alice")->has_password);
+
+    assert_ok(st->ops->staff_list(st, f->a, &all, &n, &e), &e);
+    assert_true(all[1].has_password);
+    assert_null(all[1].password_hash);
+
+    assert_err(st->ops->staff_set_password(st, "ghost", HASH_1, t2, &e), &e, ERR_NOT_FOUND,
+               "login");
+    e = (struct err){ 0 };
+    assert_err(st->ops->staff_set_password(st, "bob", NULL, t2 + 60, &e), &e, ERR_INVALID,
+               "password");
+    e = (struct err){ 0 };
+    s = staff_get_ok(f, "bob");
+    assert_string_equal(s->password_hash, HASH_2);
+    assert_int_equal(s->password_changed_at, t2);
+}
+
+static void
+test_departments(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->st;
+    struct err e = { 0 };
+
+    seed(f);
+    assert_ok(st->ops->department_add(st, NULL, "CS", "客服中心", &e), &e);
+    assert_ok(st->ops->department_add(st, "P1", "ENG", "工程部", &e), &e);
+    /* codes are unique per project, and the company is a level of its own */
+    assert_ok(st->ops->department_add(st, "P2", "ENG", "工程部", &e), &e);
+    assert_ok(st->ops->department_add(st, "P1", "CS", "客服组", &e), &e);
+
+    assert_err(st->ops->department_add(st, NULL, "CS", "又一个", &e), &e, ERR_CONFLICT, NULL);
+    assert_reason(&e, "exists");
+    e = (struct err){ 0 };
+    assert_err(st->ops->department_add(st, "P1", "ENG", "又一个", &e), &e, ERR_CONFLICT, NULL);
+    assert_reason(&e, "exists");
+    e = (struct err){ 0 };
+    assert_err(st->ops->department_add(st, "NOPE", "ENG", "工程部", &e), &e, ERR_INVALID,
+               "project");
+    assert_reason(&e, "unknown");
+}
+
+static void
+test_memberships(void **state)
+{
+    static const struct membership alice_has[] = {
+        { .role = "handler", .project = "P2", .department = "ENG" },
+        { .role = "admin" },
+        { .role = "supervisor", .project = "P2" },
+        { .role = "handler", .project = "P1", .department = "ENG" },
+        { .role = "centre", .department = "CS" },
+    };
+    static const struct {
+        const char *login;
+        struct membership m;
+        enum err_code code;
+        const char *field, *reason;
+    } refused[] = {
+        { "ghost", { .role = "handler" }, ERR_INVALID, "login", "unknown" },
+        { "bob", { .role = "handler", .project = "NOPE" }, ERR_INVALID, "project", "unknown" },
+        { "bob", { .role = "handler", .department = "XX" }, ERR_INVALID, "department",
+          "unknown" },
+        /* a company department is not one of a project's, nor the other way round */
+        { "bob", { .role = "handler", .project = "P1", .department = "CS" }, ERR_INVALID,
+          "department", "unknown" },
+        { "bob", { .role = "handler", .department = "ENG" }, ERR_INVALID, "department",
+          "unknown" },
+        /* nor is another project's */
+        { "bob", { .role = "handler", .project = "P1", .department = "SEC" }, ERR_INVALID,
+          "department", "unknown" },
+        { "bob", { .role = "boss" }, ERR_INVALID, "role", "bad_value" },
+        { "bob", { .role = "Admin" }, ERR_INVALID, "role", "bad_value" },
+        { "bob", { .role = "" }, ERR_INVALID, "role", "bad_value" },
+        { "bob", { .role = NULL }, ERR_INVALID, "role", NULL },
+        /* held already */
+        { "alice", { .role = "admin" }, ERR_CONFLICT, NULL, "exists" },
+        { "alice", { .role = "handler", .project = "P1", .department = "ENG" }, ERR_CONFLICT,
+          NULL, "exists" },
+    };
+    struct fx *f = *state;
+    struct store *st = f->st;
+    struct staff *s, *all;
+    struct err e = { 0 };
+    size_t n;
+
+    seed(f);
+    assert_ok(st->ops->department_add(st, NULL, "CS", "客服中心", &e), &e);
+    assert_ok(st->ops->department_add(st, "P1", "ENG", "工程部", &e), &e);
+    assert_ok(st->ops->department_add(st, "P2", "ENG", "工程部", &e), &e);
+    assert_ok(st->ops->department_add(st, "P2", "SEC", "秩序部", &e), &e);
+    for (size_t i = 0; i < TEST_ARRAY_LEN(alice_has); i++)
+        assert_ok(st->ops->membership_add(st, "alice", &alice_has[i], &e), &e);
+
+    /* company-wide first, then by project and department in the order they were made */
+    s = staff_get_ok(f, "alice");
+    assert_int_equal(s->n_memberships, 5);
+    assert_membership(&s->memberships[0], "admin", NULL, NULL);
+    assert_membership(&s->memberships[1], "centre", NULL, "CS");
+    assert_membership(&s->memberships[2], "handler", "P1", "ENG");
+    assert_membership(&s->memberships[3], "supervisor", "P2", NULL);
+    assert_membership(&s->memberships[4], "handler", "P2", "ENG");
+
+    for (size_t i = 0; i < TEST_ARRAY_LEN(refused); i++) {
+        int rc = st->ops->membership_add(st, refused[i].login, &refused[i].m, &e);
+        if (rc != -1 || e.code != refused[i].code)
+            fail_msg("case %zu: rc %d, code %d (%s)", i, rc, (int)e.code, e.detail);
+        assert_str_or_null(e.field, refused[i].field);
+        if (refused[i].reason != NULL)
+            assert_reason(&e, refused[i].reason);
+        e = (struct err){ 0 };
+    }
+    assert_int_equal(staff_get_ok(f, "alice")->n_memberships, 5);
+    assert_int_equal(staff_get_ok(f, "bob")->n_memberships, 0);
+
+    /* every role can be held; the list carries memberships too */
+    for (size_t i = 0; i < TEST_ARRAY_LEN(all_roles); i++)
+        assert_ok(st->ops->membership_add(st, "bob", &(struct membership){ .role = all_roles[i] },
+                                          &e), &e);
+    assert_ok(st->ops->staff_list(st, f->a, &all, &n, &e), &e);
+    assert_int_equal(n, 2);
+    assert_int_equal(all[0].n_memberships, 5);
+    assert_membership(&all[0].memberships[4], "handler", "P2", "ENG");
+    assert_int_equal(all[1].n_memberships, TEST_ARRAY_LEN(all_roles));
+    for (size_t i = 0; i < TEST_ARRAY_LEN(all_roles); i++) {
+        size_t j = 0;
+        while (j < all[1].n_memberships && strcmp(all[1].memberships[j].role, all_roles[i]) != 0)
+            j++;
+        if (j == all[1].n_memberships)
+            fail_msg("bob does not hold %s", all_roles[i]);
+        assert_membership(&all[1].memberships[j], all_roles[i], NULL, NULL);
+    }
+}
+
+/* role_count answers "is there still an administrator?": people, active ones only. */
+static void
+test_role_count(void **state)
+{
+    static const struct staff_new carol = { .login = "carol", .name = "刘芳" };
+    struct fx *f = *state;
+    struct store *st = f->st;
+    struct err e = { 0 };
+    int64_t n = -1;
+
+    seed(f);
+    assert_ok(st->ops->staff_add(st, &carol, 0, &e), &e);
+    for (size_t i = 0; i < TEST_ARRAY_LEN(all_roles); i++) {
+        n = -1;
+        assert_ok(st->ops->role_count(st, all_roles[i], &n, &e), &e);
+        assert_int_equal(n, 0);
+    }
+    assert_ok(st->ops->membership_add(st, "alice", &(struct membership){ .role = "admin" }, &e),
+              &e);
+    assert_ok(st->ops->membership_add(st, "bob",
+                                      &(struct membership){ .role = "admin", .project = "P1" },
+                                      &e), &e);
+    /* a second admin membership of alice's is still one person */
+    assert_ok(st->ops->membership_add(st, "alice",
+                                      &(struct membership){ .role = "admin", .project = "P2" },
+                                      &e), &e);
+    assert_ok(st->ops->membership_add(st, "carol", &(struct membership){ .role = "handler" },
+                                      &e), &e);
+    assert_ok(st->ops->role_count(st, "admin", &n, &e), &e);
+    assert_int_equal(n, 2);
+    assert_ok(st->ops->role_count(st, "handler", &n, &e), &e);
+    assert_int_equal(n, 1);
+    assert_ok(st->ops->role_count(st, "auditor", &n, &e), &e);
+    assert_int_equal(n, 0);
+
+    assert_ok(st->ops->staff_set_status(st, "bob", "disabled", &e), &e);
+    assert_ok(st->ops->role_count(st, "admin", &n, &e), &e);
+    assert_int_equal(n, 1);
+    assert_ok(st->ops->staff_set_status(st, "alice", "disabled", &e), &e);
+    assert_ok(st->ops->role_count(st, "admin", &n, &e), &e);
+    assert_int_equal(n, 0);
+    assert_ok(st->ops->staff_set_status(st, "bob", "active", &e), &e);
+    assert_ok(st->ops->role_count(st, "admin", &n, &e), &e);
+    assert_int_equal(n, 1);
+
+    n = 7;
+    assert_err(st->ops->role_count(st, "boss", &n, &e), &e, ERR_INVALID, "role");
+    assert_reason(&e, "bad_value");
+    e = (struct err){ 0 };
+    assert_err(st->ops->role_count(st, NULL, &n, &e), &e, ERR_INVALID, "role");
+    assert_int_equal(n, 7);      /* untouched on failure */
+}
+
+/* Each limit the staff readers can hit is ERR_TOO_LARGE with the outputs untouched. */
+static void
+test_staff_arena_limit(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->st;
+    struct err e = { 0 };
+    size_t limit;
+    bool got_list = false, got_one = false;
+
+    seed(f);
+    assert_ok(st->ops->department_add(st, "P1", "ENG", "工程部", &e), &e);
+    /* ten memberships each: every role company-wide, two in P1, one of them in ENG */
+    for (size_t i = 0; i < 20; i++) {
+        struct membership m = { .role = all_roles[(i / 2) % TEST_ARRAY_LEN(all_roles)] };
+        if (i / 2 >= TEST_ARRAY_LEN(all_roles))
+            m.project = "P1";
+        if (i / 2 == 9)
+            m.department = "ENG";
+        assert_ok(st->ops->membership_add(st, i % 2 ? "alice" : "bob", &m, &e), &e);
+    }
+    for (limit = 0; limit < 64 * 1024 && !(got_list && got_one); limit += 8) {
+        struct arena *a = arena_new(limit);
+        struct staff *out = (struct staff *)&limit, *one = (struct staff *)&limit;
+        size_t n = 12345;
+        int rc;
+
+        assert_non_null(a);
+        if (!got_list) {
+            rc = st->ops->staff_list(st, a, &out, &n, &e);
+            if (rc == 0) {
+                got_list = true;
+                assert_int_equal(n, 2);
+                assert_int_equal(out[0].n_memberships + out[1].n_memberships, 20);
+            } else {
+                assert_int_equal(e.code, ERR_TOO_LARGE);
+                assert_ptr_equal(out, (struct staff *)&limit);
+                assert_int_equal(n, 12345);
+            }
+            e = (struct err){ 0 };
+        }
+        arena_reset(a);
+        if (!got_one) {
+            rc = st->ops->staff_get(st, "alice", a, &one, &e);
+            if (rc == 0) {
+                got_one = true;
+                assert_int_equal(one->n_memberships, 10);
+            } else {
+                assert_int_equal(e.code, ERR_TOO_LARGE);
+                assert_ptr_equal(one, (struct staff *)&limit);
+            }
+            e = (struct err){ 0 };
+        }
+        arena_free(a);
+    }
+    assert_true(got_list && got_one);
+}
+
+/* A database of schema version 1 migrates to this one and keeps what it held. */
+static void
+test_migrate_from_v1(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->st;
+    struct complaint_query q = { .limit = 10 };
+    struct complaint_page page;
+    struct complaint_new in;
+    struct complaint *c;
+    struct event *evs;
+    struct staff *s, *all;
+    struct sbuf match;
+    struct err e = { 0 };
+    int64_t n;
+    size_t count;
+    int version = -1;
+
+    assert_ok(st->ops->health(st, &version, &e), &e);
+    assert_int_equal(version, 1);
+    assert_ok(store_migrate(st, NULL, at(2026, 1, 1, 0, 0), &version, &e), &e);
+    assert_int_equal(version, STORE_SCHEMA_VERSION);
+    assert_ok(st->ops->health(st, &version, &e), &e);
+    assert_int_equal(version, STORE_SCHEMA_VERSION);
+    /* the preset came along: another one is still refused */
+    assert_err(store_migrate(st, "realestate", at(2026, 1, 1, 0, 1), &version, &e), &e,
+               ERR_CONFLICT, "preset");
+    e = (struct err){ 0 };
+
+    /* staff: kept as they were, active, without login data yet */
+    s = staff_get_ok(f, "alice");
+    assert_string_equal(s->name, "王丽");
+    assert_int_equal(s->created_at, V1_ALICE_CREATED);
+    assert_string_equal(s->status, "active");
+    assert_false(s->has_password);
+    assert_null(s->password_hash);
+    assert_int_equal(s->password_changed_at, 0);
+    assert_null(s->phone);
+    assert_null(s->email);
+    assert_int_equal(s->n_memberships, 0);
+    assert_ok(st->ops->staff_list(st, f->a, &all, &count, &e), &e);
+    assert_int_equal(count, 2);
+    assert_string_equal(all[1].login, "bob");
+    assert_string_equal(all[1].name, "李强");
+
+    /* the complaint, its timeline and its search entry */
+    assert_ok(st->ops->complaint_get(st, V1_NUMBER, f->a, &c, &e), &e);
+    assert_string_equal(c->subject, V1_SUBJECT);
+    assert_string_equal(c->received_by_login, "alice");
+    assert_string_equal(c->received_by_name, "王丽");
+    assert_string_equal(c->project_code, "P1");
+    assert_string_equal(c->category_code, "equipment");
+    assert_string_equal(c->c_phone, "13800138000");
+    assert_ok(st->ops->event_list(st, c->id, f->a, &evs, &count, &e), &e);
+    assert_int_equal(count, 1);
+    assert_string_equal(evs[0].author_login, "alice");
+    sbuf_init(&match, 4096);
+    assert_ok(fts_query_build("电梯", strlen("电梯"), &match, &e), &e);
+    q.match = match.buf;
+    assert_ok(st->ops->complaint_list(st, &q, f->a, &page, &e), &e);
+    sbuf_release(&match);
+    assert_int_equal(page.n, 1);
+    assert_string_equal(page.items[0].number, V1_NUMBER);
+
+    /* the new columns and tables work on the old rows */
+    assert_ok(st->ops->staff_set_password(st, "alice", HASH_1, at(2026, 1, 2, 0, 0), &e), &e);
+    assert_ok(st->ops->department_add(st, "P1", "ENG", "工程部", &e), &e);
+    assert_ok(st->ops->membership_add(st, "alice",
+                                      &(struct membership){ .role = "admin" }, &e), &e);
+    assert_ok(st->ops->membership_add(st, "bob",
+                                      &(struct membership){ .role = "handler", .project = "P1",
+                                                            .department = "ENG" },
+                                      &e), &e);
+    assert_ok(st->ops->role_count(st, "admin", &n, &e), &e);
+    assert_int_equal(n, 1);
+    s = staff_get_ok(f, "bob");
+    assert_int_equal(s->n_memberships, 1);
+    assert_membership(&s->memberships[0], "handler", "P1", "ENG");
+
+    /* and the number series goes on where version 1 left it */
+    complaint_init(&in, at(2025, 7, 1, 9, 0));
+    in.received_by = "bob";
+    assert_number(create_in_tx(f, &in, at(2025, 7, 1, 9, 5)), "KS", 2025, 2);
+
+    /* again: nothing to do, nothing lost */
+    assert_ok(store_migrate(st, NULL, at(2026, 1, 3, 0, 0), &version, &e), &e);
+    assert_int_equal(version, STORE_SCHEMA_VERSION);
+    assert_true(staff_get_ok(f, "alice")->has_password);
+    assert_int_equal(staff_get_ok(f, "alice")->n_memberships, 1);
+}
+
 /* ---- complaint_list: a data set and an oracle ---- */
 
 static const char *const texts[] = {
@@ -1848,6 +2455,7 @@ struct named_test {
 static const struct named_test contract[] = {
     T(test_migrate_fresh_then_again, setup_fresh),
     T(test_migrate_presets, setup_fresh),
+    T(test_migrate_from_v1, setup_v1),
     T(test_maintain, setup_fresh),
     T(test_reference_adds, setup_fresh),
     T(test_create_fields_and_number, setup_fresh),
@@ -1868,6 +2476,13 @@ static const struct named_test contract[] = {
     T(test_project_list_large, setup_fresh),
     T(test_create_needs_whole_minutes, setup_fresh),
     T(test_unit_list, setup_fresh),
+    T(test_staff_add_get_list, setup_fresh),
+    T(test_staff_status, setup_fresh),
+    T(test_staff_password, setup_fresh),
+    T(test_departments, setup_fresh),
+    T(test_memberships, setup_fresh),
+    T(test_role_count, setup_fresh),
+    T(test_staff_arena_limit, setup_fresh),
     T(test_list_filters_alone, setup_dataset),
     T(test_list_filters_combined, setup_dataset),
     T(test_list_date_range, setup_dataset),

@@ -97,7 +97,7 @@ reset_db(struct fx *f)
 static int
 setup(void **state)
 {
-    static const struct staff_new alice = { "alice", "王丽" };
+    static const struct staff_new alice = { .login = "alice", .name = "王丽" };
     struct fx *f = calloc(1, sizeof(*f));
     struct store *st;
     struct err e = { 0 };

@@ -42,7 +42,7 @@ now_2026(void)
 static int
 setup(void **state)
 {
-    static const struct staff_new alice = { "alice", "王丽" };
+    static const struct staff_new alice = { .login = "alice", .name = "王丽" };
     struct fx *f = calloc(1, sizeof(*f));
     struct store *st;
     struct err e = { 0 };
