@@ -26,6 +26,7 @@ static const struct command commands[] = {
     { "init", cli_init },
     { "serve", cli_serve },
     { "demo", cli_demo },
+    { "user", cli_user },
     { "version", cmd_version },
 };
 

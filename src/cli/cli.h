@@ -3,6 +3,8 @@
 
 #include <stdint.h>
 
+#include "util/err.h"
+
 #include "util/config.h"
 
 /*
@@ -12,6 +14,15 @@
 int cli_init(int argc, char **argv);
 int cli_serve(int argc, char **argv);
 int cli_demo(int argc, char **argv);
+int cli_user(int argc, char **argv);
+
+/*
+ * Create the first administrator, "admin", when no active staff member holds
+ * the admin role: password from KESU_ADMIN_PASSWORD (checked against the
+ * policy) or generated and printed once. Does nothing when there is one.
+ */
+struct store;
+int cli_first_admin(struct store *st, int64_t now, struct err *e);
 
 /*
  * Options every command shares: --config FILE, --db PATH, --listen ADDR,

@@ -24,6 +24,8 @@ cli_init(int argc, char **argv)
         return 1;
     }
     rc = store_migrate(st, values[0], ts_now() + cfg.clock_offset, &version, &e);
+    if (rc == 0)
+        rc = cli_first_admin(st, ts_now() + cfg.clock_offset, &e);
     store_close(st);
     if (rc < 0) {
         cli_error("init", &e);

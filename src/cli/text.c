@@ -16,6 +16,7 @@ static const char *const zh[MSG_COUNT_] = {
         "  init      创建数据库,或升级到当前版本\n"
         "  serve     启动 HTTP 服务\n"
         "  demo      写入演示数据\n"
+        "  user      管理员工账号\n"
         "  version   显示版本\n"
         "\n"
         "`kesu <命令> --help` 说明每个命令及其选项。设置 KESU_LANG=en 显示英文。\n",
@@ -63,6 +64,26 @@ static const char *const zh[MSG_COUNT_] = {
     [MSG_SEED_RANGE] = "kesu:--seed 须为 0 到 2147483647 之间的整数\n",
     [MSG_NO_SODIUM] = "kesu:无法初始化 libsodium\n",
     [MSG_FAILED] = "失败",
+    [MSG_USAGE_USER] =
+        "用法:kesu user add LOGIN --name 姓名 [--role 角色[@项目]]... [--phone 电话]\n"
+        "                       [--email 邮箱] [--password-stdin]\n"
+        "      kesu user list\n"
+        "      kesu user disable LOGIN | enable LOGIN\n"
+        "      kesu user passwd LOGIN [--password-stdin]\n"
+        "      (每个命令都接受 --db PATH 和 --config FILE)\n"
+        "\n"
+        "管理员工账号。角色:operator 接线员/前台、handler 处理人、supervisor 客服主管、\n"
+        "manager 经理、executive 总经理、centre 客户服务中心、auditor 品质/监察、admin 管理员;\n"
+        "@项目 把角色限定在一个项目(如 handler@HY),不写则为全公司。\n"
+        "不给 --password-stdin 时生成一个随机密码,只显示这一次。\n"
+        "密码至少 10 个字符,含大小写字母、数字、其他字符中的三类(16 个字符以上的短语除外)。\n",
+    [MSG_USER_ADDED] = "kesu:已添加员工 %s\n",
+    [MSG_PASSWORD_ONCE] = "kesu:%s 的密码(只显示这一次,请妥善转交):%s\n",
+    [MSG_ADMIN_CREATED] = "kesu:已创建初始管理员 %s\n",
+    [MSG_USER_STATUS] = "kesu:员工 %s 现在为 %s\n",
+    [MSG_PASSWORD_SET] = "kesu:已为 %s 设置新密码;其已有的登录会话将失效\n",
+    [MSG_USER_LIST_HEAD] = "账号\t姓名\t状态\t密码\t角色\n",
+    [MSG_NEEDS_LOGIN] = "kesu:请给出员工账号(LOGIN)\n\n",
 };
 
 static const char *const en[MSG_COUNT_] = {
@@ -75,6 +96,7 @@ static const char *const en[MSG_COUNT_] = {
         "  init      create or migrate the database\n"
         "  serve     run the HTTP server\n"
         "  demo      fill the database with demo data\n"
+        "  user      manage staff accounts\n"
         "  version   print the version\n"
         "\n"
         "`kesu <command> --help` explains each command and its options. KESU_LANG=zh for Chinese.\n",
@@ -125,6 +147,26 @@ static const char *const en[MSG_COUNT_] = {
     [MSG_SEED_RANGE] = "kesu: --seed takes a whole number from 0 to 2147483647\n",
     [MSG_NO_SODIUM] = "kesu: cannot initialise libsodium\n",
     [MSG_FAILED] = "failed",
+    [MSG_USAGE_USER] =
+        "usage: kesu user add LOGIN --name NAME [--role ROLE[@PROJECT]]... [--phone PHONE]\n"
+        "                       [--email EMAIL] [--password-stdin]\n"
+        "       kesu user list\n"
+        "       kesu user disable LOGIN | enable LOGIN\n"
+        "       kesu user passwd LOGIN [--password-stdin]\n"
+        "       (every one also takes --db PATH and --config FILE)\n"
+        "\n"
+        "Manage staff accounts. Roles: operator, handler, supervisor, manager, executive,\n"
+        "centre, auditor, admin; @PROJECT limits a role to one project (handler@HY), without\n"
+        "it the role is company-wide. Without --password-stdin a random password is made\n"
+        "and shown this one time. Passwords have at least 10 characters of three kinds\n"
+        "(lower, upper case, digits, others), or are phrases of 16 or more.\n",
+    [MSG_USER_ADDED] = "kesu: added staff member %s\n",
+    [MSG_PASSWORD_ONCE] = "kesu: password of %s (shown this one time, hand it over safely): %s\n",
+    [MSG_ADMIN_CREATED] = "kesu: created the first administrator %s\n",
+    [MSG_USER_STATUS] = "kesu: staff member %s is now %s\n",
+    [MSG_PASSWORD_SET] = "kesu: new password set for %s; their sessions end\n",
+    [MSG_USER_LIST_HEAD] = "login\tname\tstatus\tpassword\troles\n",
+    [MSG_NEEDS_LOGIN] = "kesu: which staff member (LOGIN)?\n\n",
 };
 
 void

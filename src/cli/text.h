@@ -28,6 +28,14 @@ enum cli_msg {
     MSG_SEED_RANGE,
     MSG_NO_SODIUM,
     MSG_FAILED,             /* the word before a technical detail */
+    MSG_USAGE_USER,
+    MSG_USER_ADDED,         /* %s login */
+    MSG_PASSWORD_ONCE,      /* %s login, %s password: shown this one time */
+    MSG_ADMIN_CREATED,      /* %s login */
+    MSG_USER_STATUS,        /* %s login, %s status */
+    MSG_PASSWORD_SET,       /* %s login */
+    MSG_USER_LIST_HEAD,
+    MSG_NEEDS_LOGIN,
     MSG_COUNT_
 };
 

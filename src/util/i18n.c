@@ -64,6 +64,11 @@ static const struct entry reasons[] = {
     { "unknown_key", "不是可识别的配置项", "is not a known setting" },
     { "not_found", "找不到", "was not found" },
     { "unreadable", "无法读取", "cannot be read" },
+    { "too_short", "太短", "is too short" },
+    { "too_simple", "太简单:须含大小写字母、数字、其他字符中的三类,或长达 16 个字符",
+      "is too simple: use three kinds of character, or 16 characters or more" },
+    { "contains_login", "不能包含账号", "must not contain the login" },
+    { "common", "是常见的泄露密码", "is a commonly leaked password" },
     { NULL, NULL, NULL },
 };
 
@@ -114,6 +119,13 @@ static const struct entry fields[] = {
     { "Content-Type", "内容类型", "Content-Type" },
     { "preset", "分类预设", "taxonomy preset" },
     { "db", "数据库", "database" },
+    { "login", "账号", "login" },
+    { "staff.name", "姓名", "name" },
+    { "password", "密码", "password" },
+    { "role", "角色", "role" },
+    { "department", "部门", "department" },
+    { "phone", "电话", "phone" },
+    { "email", "邮箱", "e-mail" },
     { NULL, NULL, NULL },
 };
 
