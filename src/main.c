@@ -27,6 +27,7 @@ static const struct command commands[] = {
     { "serve", cli_serve },
     { "demo", cli_demo },
     { "user", cli_user },
+    { "audit", cli_audit },
     { "version", cmd_version },
 };
 

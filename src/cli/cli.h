@@ -15,6 +15,7 @@ int cli_init(int argc, char **argv);
 int cli_serve(int argc, char **argv);
 int cli_demo(int argc, char **argv);
 int cli_user(int argc, char **argv);
+int cli_audit(int argc, char **argv);
 
 /*
  * Create the first administrator, "admin", when no active staff member holds

@@ -16,8 +16,10 @@
 #include "util/ts.h"
 #include "util/utf8.h"
 
+#include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define ROLES_MAX 16
@@ -116,6 +118,39 @@ new_password(const struct user_args *u, char hash[PASSWORD_HASH_MAX], char *show
     return password_hash(shown, hash, e);
 }
 
+/*
+ * Record a change to an account in the audit log, inside the transaction
+ * that makes it. The command line has no session: the actor is the system
+ * and the address "cli". `detail` is JSON built by the callers below; it
+ * never holds a password, its hash, a phone number or an e-mail address.
+ */
+static int
+audit_user(struct store *st, const char *action, const char *login, const char *detail,
+           int64_t now, struct err *e)
+{
+    struct audit_entry en = { .at = now, .address = "cli", .action = action, .object = login,
+                              .detail = detail ? detail : "{}" };
+
+    return st->ops->audit_append(st, &en, e);
+}
+
+/* "user.role": which role, and where; the JSON is built by jansson so no code can break it. */
+static int
+audit_role(struct store *st, const char *login, const struct membership *m, int64_t now,
+           struct err *e)
+{
+    json_t *o = json_pack("{s:s, s:s?}", "role", m->role, "project", m->project);
+    char *detail = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    int rc;
+
+    json_decref(o);
+    if (detail == NULL)
+        return err_set(e, ERR_NOMEM, NULL, "nomem", "audit detail");
+    rc = audit_user(st, "user.role", login, detail, now, e);
+    free(detail);
+    return rc;
+}
+
 static struct store *
 open_store(const struct config *cfg)
 {
@@ -173,12 +208,14 @@ user_add(struct store *st, struct user_args *u, int64_t now, struct err *e)
                              .email = u->email, .password_hash = hash };
     if (store_tx_begin(st, e) < 0)
         goto out;
-    if (st->ops->staff_add(st, &in, now, e) < 0) {
+    if (st->ops->staff_add(st, &in, now, e) < 0 ||
+        audit_user(st, "user.add", u->login, NULL, now, e) < 0) {
         store_tx_rollback(st);
         goto out;
     }
     for (size_t i = 0; i < u->n_roles; i++)
-        if (st->ops->membership_add(st, u->login, &u->roles[i], e) < 0) {
+        if (st->ops->membership_add(st, u->login, &u->roles[i], e) < 0 ||
+            audit_role(st, u->login, &u->roles[i], now, e) < 0) {
             store_tx_rollback(st);
             goto out;
         }
@@ -232,7 +269,14 @@ user_passwd(struct store *st, struct user_args *u, int64_t now, struct err *e)
 
     rc = new_password(u, hash, shown, sizeof(shown), e);
     if (rc == 0)
-        rc = st->ops->staff_set_password(st, u->login, hash, now, e);
+        rc = store_tx_begin(st, e);
+    if (rc == 0 && (st->ops->staff_set_password(st, u->login, hash, now, e) < 0 ||
+                    audit_user(st, "user.password", u->login, NULL, now, e) < 0 ||
+                    store_tx_commit(st, e) < 0)) {
+        store_tx_rollback(st);
+        rc = -1;
+    }
+    sodium_memzero(hash, sizeof(hash));
     if (rc == 0) {
         printf(cli_text(MSG_PASSWORD_SET), u->login);
         if (shown[0] != '\0')
@@ -240,6 +284,24 @@ user_passwd(struct store *st, struct user_args *u, int64_t now, struct err *e)
     }
     sodium_memzero(shown, sizeof(shown));
     return rc;
+}
+
+static int
+user_set_status(struct store *st, const char *login, const char *status, int64_t now,
+                struct err *e)
+{
+    const char *detail = strcmp(status, "disabled") == 0 ? "{\"status\":\"disabled\"}"
+                                                         : "{\"status\":\"active\"}";
+
+    if (store_tx_begin(st, e) < 0)
+        return -1;
+    if (st->ops->staff_set_status(st, login, status, e) < 0 ||
+        audit_user(st, "user.status", login, detail, now, e) < 0 ||
+        store_tx_commit(st, e) < 0) {
+        store_tx_rollback(st);
+        return -1;
+    }
+    return 0;
 }
 
 int
@@ -287,7 +349,8 @@ cli_user(int argc, char **argv)
     else if (strcmp(cmd, "list") == 0)
         rc = user_list(st, &e);
     else if (strcmp(cmd, "disable") == 0 || strcmp(cmd, "enable") == 0)
-        rc = st->ops->staff_set_status(st, u.login, cmd[0] == 'd' ? "disabled" : "active", &e);
+        rc = user_set_status(st, u.login, cmd[0] == 'd' ? "disabled" : "active",
+                             ts_now() + cfg.clock_offset, &e);
     else if (strcmp(cmd, "passwd") == 0)
         rc = user_passwd(st, &u, ts_now() + cfg.clock_offset, &e);
     else {
@@ -330,7 +393,9 @@ cli_first_admin(struct store *st, int64_t now, struct err *e)
     in = (struct staff_new){ .login = u.login, .name = u.name, .password_hash = hash };
     rc = store_tx_begin(st, e);
     if (rc == 0 && (st->ops->staff_add(st, &in, now, e) < 0 ||
+                    audit_user(st, "user.add", u.login, NULL, now, e) < 0 ||
                     st->ops->membership_add(st, u.login, &u.roles[0], e) < 0 ||
+                    audit_role(st, u.login, &u.roles[0], now, e) < 0 ||
                     store_tx_commit(st, e) < 0)) {
         store_tx_rollback(st);
         rc = -1;

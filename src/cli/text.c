@@ -17,6 +17,7 @@ static const char *const zh[MSG_COUNT_] = {
         "  serve     启动 HTTP 服务\n"
         "  demo      写入演示数据\n"
         "  user      管理员工账号\n"
+        "  audit     核验审计日志\n"
         "  version   显示版本\n"
         "\n"
         "`kesu <命令> --help` 说明每个命令及其选项。设置 KESU_LANG=en 显示英文。\n",
@@ -84,6 +85,17 @@ static const char *const zh[MSG_COUNT_] = {
     [MSG_PASSWORD_SET] = "kesu:已为 %s 设置新密码;其已有的登录会话将失效\n",
     [MSG_USER_LIST_HEAD] = "账号\t姓名\t状态\t密码\t角色\n",
     [MSG_NEEDS_LOGIN] = "kesu:请给出员工账号(LOGIN)\n\n",
+    [MSG_USAGE_AUDIT] =
+        "用法:kesu audit verify [--db PATH] [--config FILE]\n"
+        "\n"
+        "核验审计日志:每条记录都含有上一条记录的哈希,因此数据库中任何一条记录\n"
+        "被修改、删除或调换顺序都会被发现。全部完好时退出码为 0,并显示条数和最后一条\n"
+        "的哈希(请另行保存,用以发现末尾记录被截去);否则指出第一条出错的记录,退出码为 1。\n",
+    [MSG_AUDIT_OK] = "kesu:审计日志完好:共 %lld 条记录,最后一条的哈希为 %s\n",
+    [MSG_AUDIT_BROKEN] = "kesu:审计日志在第 %lld 条记录处被破坏:%s(%s)\n",
+    [MSG_AUDIT_GAP] = "编号不连续,此前的记录被删除或调换了顺序",
+    [MSG_AUDIT_BROKEN_LINK] = "与上一条记录的哈希不符,上一条记录被改动、删除或替换",
+    [MSG_AUDIT_ALTERED] = "内容与其哈希不符,这条记录被改动",
 };
 
 static const char *const en[MSG_COUNT_] = {
@@ -97,6 +109,7 @@ static const char *const en[MSG_COUNT_] = {
         "  serve     run the HTTP server\n"
         "  demo      fill the database with demo data\n"
         "  user      manage staff accounts\n"
+        "  audit     verify the audit log\n"
         "  version   print the version\n"
         "\n"
         "`kesu <command> --help` explains each command and its options. KESU_LANG=zh for Chinese.\n",
@@ -167,6 +180,20 @@ static const char *const en[MSG_COUNT_] = {
     [MSG_PASSWORD_SET] = "kesu: new password set for %s; their sessions end\n",
     [MSG_USER_LIST_HEAD] = "login\tname\tstatus\tpassword\troles\n",
     [MSG_NEEDS_LOGIN] = "kesu: which staff member (LOGIN)?\n\n",
+    [MSG_USAGE_AUDIT] =
+        "usage: kesu audit verify [--db PATH] [--config FILE]\n"
+        "\n"
+        "Verify the audit log: every entry holds the hash of the one before it, so an\n"
+        "entry changed, deleted or moved inside the database is found. Exits 0 when\n"
+        "the log is whole, printing the count and the last entry's hash (keep it\n"
+        "elsewhere: it shows whether entries were later cut off the end); otherwise\n"
+        "names the first broken entry and exits 1.\n",
+    [MSG_AUDIT_OK] = "kesu: audit log ok: %lld entries, last hash %s\n",
+    [MSG_AUDIT_BROKEN] = "kesu: audit log broken at entry %lld: %s (%s)\n",
+    [MSG_AUDIT_GAP] = "its id does not follow the previous one: entries were deleted or moved",
+    [MSG_AUDIT_BROKEN_LINK] =
+        "it does not link to the previous entry's hash: that entry was changed, deleted or replaced",
+    [MSG_AUDIT_ALTERED] = "its content does not match its hash: the entry was changed",
 };
 
 void

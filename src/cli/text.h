@@ -36,6 +36,12 @@ enum cli_msg {
     MSG_PASSWORD_SET,       /* %s login */
     MSG_USER_LIST_HEAD,
     MSG_NEEDS_LOGIN,
+    MSG_USAGE_AUDIT,
+    MSG_AUDIT_OK,           /* %lld entries, %s hash of the last entry (hex, "-" when none) */
+    MSG_AUDIT_BROKEN,       /* %lld entry id, %s what is wrong, %s reason key */
+    MSG_AUDIT_GAP,          /* what is wrong, for MSG_AUDIT_BROKEN */
+    MSG_AUDIT_BROKEN_LINK,
+    MSG_AUDIT_ALTERED,
     MSG_COUNT_
 };
 

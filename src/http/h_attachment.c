@@ -136,8 +136,10 @@ attachment_run(struct store *st, struct store_job *job, struct err *e)
     struct attachment *at;
     struct event *ev;
     struct event_new note;
+    struct audit_entry entry;
     json_t *data;
     char *data_text;
+    int rc;
 
     if ((c = http_path_complaint(st, r, e)) == NULL)
         return -1;
@@ -155,6 +157,22 @@ attachment_run(struct store *st, struct store_job *job, struct err *e)
     if (note.data == NULL)
         return err_set(e, ERR_NOMEM, NULL, "nomem", "attachment event");
     if (st->ops->event_append(st, &note, r->arena, &ev, e) < 0)
+        return -1;
+    /*
+     * In the audit log, in the same transaction. Only ids go in the detail:
+     * a file name may carry a person's name or number.
+     */
+    data = json_pack("{s:I, s:i}", "attachment_id", (json_int_t)at->id, "seq", ev->seq);
+    data_text = data ? json_dumps(data, JSON_COMPACT) : NULL;
+    json_decref(data);
+    if (data_text == NULL)
+        return err_set(e, ERR_NOMEM, NULL, "nomem", "audit detail");
+    entry = (struct audit_entry){ .at = r->now, .address = http_client_address(r),
+                                  .action = "attachment.add", .object = c->number,
+                                  .detail = data_text };
+    rc = st->ops->audit_append(st, &entry, e);
+    free(data_text);
+    if (rc < 0)
         return -1;
     if (http_reply_json(r, 201, render_attachment(at, c->number, r->srv->cfg->tz_offset_min)) < 0)
         return err_set(e, ERR_NOMEM, NULL, "nomem", "reply");

@@ -1,6 +1,7 @@
 /* Registering, reading and listing complaints. */
 #include "http/handlers.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int
@@ -67,6 +68,22 @@ reply_full(struct req *r, int status, const struct loaded *l, struct err *e)
     return 0;
 }
 
+/*
+ * Record a change in the audit log, in the write job's transaction (a job
+ * that fails takes its entry back with it). There are no sessions yet, so
+ * the actor is NULL; the address is the client's.
+ */
+static int
+audit(struct store *st, struct req *r, const char *action, const char *object,
+      const char *detail, struct err *e)
+{
+    struct audit_entry en = { .at = r->now, .address = http_client_address(r),
+                              .action = action, .object = object,
+                              .detail = detail ? detail : "{}" };
+
+    return st->ops->audit_append(st, &en, e);
+}
+
 struct create_ctx {
     struct complaint_new in;
     const char *key;            /* Idempotency-Key or NULL */
@@ -123,6 +140,7 @@ create_run(struct store *st, struct store_job *job, struct err *e)
     }
     if (st->ops->complaint_create(st, &cx->in, cfg->number_prefix, cfg->tz_offset_min, r->now,
                                   r->arena, &c, e) < 0 ||
+        audit(st, r, "complaint.create", c->number, NULL, e) < 0 ||
         load_full(st, r, c, &cx->made, e) < 0)
         return -1;
     if (cx->key == NULL) {
@@ -226,7 +244,9 @@ event_run(struct store *st, struct store_job *job, struct err *e)
     struct complaint *c;
     struct event *ev;
     struct event_new in;
-    int replayed = 0;
+    json_t *detail;
+    char *text;
+    int replayed = 0, rc;
 
     if (cx->key != NULL && (replayed = idem_replay(st, r, cx->key, cx->hash, e)) != 0)
         return replayed < 0 ? -1 : 0;
@@ -241,6 +261,16 @@ event_run(struct store *st, struct store_job *job, struct err *e)
         .at = r->now,
     };
     if (st->ops->event_append(st, &in, r->arena, &ev, e) < 0)
+        return -1;
+    /* the type is one of the decoder's fixed set; the text stays out of the log */
+    detail = json_pack("{s:i, s:s}", "seq", ev->seq, "type", ev->type);
+    text = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
+    json_decref(detail);
+    if (text == NULL)
+        return nomem(e);
+    rc = audit(st, r, "event.append", c->number, text, e);
+    free(text);
+    if (rc < 0)
         return -1;
     if (http_reply_json(r, 201, render_event(ev, r->srv->cfg->tz_offset_min)) < 0)
         return nomem(e);

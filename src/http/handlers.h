@@ -150,6 +150,13 @@ int http_error_status(enum err_code code);
 struct store *http_reader(struct req *r, struct err *e);   /* the request's read connection */
 /* Suspend the request and hand r->job to the writer; returns HTTP_PENDING. */
 int http_submit(struct req *r, store_job_run_fn run);
+/*
+ * The client's IP address as text ("127.0.0.1", "::1"), from the request's
+ * arena; NULL when unknown (no connection, another address family, no
+ * memory). It reads only what MHD recorded when it accepted the connection,
+ * so a write job may call it on the writer thread while the request waits.
+ */
+const char *http_client_address(struct req *r);
 
 /* h_complaint.c: the complaint named by the path's :number, or ERR_NOT_FOUND */
 struct complaint *http_path_complaint(struct store *st, struct req *r, struct err *e);

@@ -378,6 +378,30 @@ on_access(void *cls, struct MHD_Connection *conn, const char *url, const char *m
 
 /* ---- services for handlers ---- */
 
+const char *
+http_client_address(struct req *r)
+{
+    const union MHD_ConnectionInfo *ci;
+    const struct sockaddr *sa;
+    char text[INET6_ADDRSTRLEN];
+    const void *addr;
+
+    if (r->conn == NULL)
+        return NULL;
+    ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci == NULL || (sa = ci->client_addr) == NULL)
+        return NULL;
+    if (sa->sa_family == AF_INET)
+        addr = &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
+    else if (sa->sa_family == AF_INET6)
+        addr = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+    else
+        return NULL;
+    if (inet_ntop(sa->sa_family, addr, text, sizeof(text)) == NULL)
+        return NULL;
+    return arena_strdup(r->arena, text);
+}
+
 struct store *
 http_reader(struct req *r, struct err *e)
 {

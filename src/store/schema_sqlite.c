@@ -207,8 +207,41 @@ static const char migration_2[] =
     "  PRIMARY KEY (staff_id, project_id, department_id, role)"
     ") WITHOUT ROWID;";
 
+/*
+ * Design notes for migration 3:
+ * - audit_log is a hash chain (core/audit.h): each row holds the hash of the
+ *   row before it, so a change made behind kesu's back, even by someone who
+ *   drops the triggers first, is found by `kesu audit verify`. The triggers
+ *   stop honest mistakes (a script, a bad migration); the chain is what
+ *   catches the rest.
+ * - id is INTEGER PRIMARY KEY without AUTOINCREMENT: the store sets it to
+ *   the last id + 1 in the writer's transaction, so a rolled-back entry
+ *   leaves no gap and the chain continues from the last committed row.
+ * - object and (actor, at) are indexed for "what happened to this
+ *   complaint" and "what did this person do when".
+ */
+static const char migration_3[] =
+    "CREATE TABLE audit_log ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  actor TEXT,"
+    "  address TEXT,"
+    "  action TEXT NOT NULL,"
+    "  object TEXT,"
+    "  detail TEXT NOT NULL DEFAULT '{}',"
+    "  prev_hash BLOB NOT NULL,"
+    "  hash BLOB NOT NULL"
+    ");"
+    "CREATE INDEX audit_log_object ON audit_log(object);"
+    "CREATE INDEX audit_log_actor ON audit_log(actor, at);"
+    "CREATE TRIGGER audit_log_never_changed BEFORE UPDATE ON audit_log"
+    " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+    "CREATE TRIGGER audit_log_never_deleted BEFORE DELETE ON audit_log"
+    " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
+
 const struct sqlite_migration sqlite_migrations[] = {
     { 1, "registry: complaints, events, attachments, numbering, search", migration_1 },
     { 2, "accounts: staff login data, departments, memberships", migration_2 },
+    { 3, "audit log: hash-chained, append-only", migration_3 },
     { 0, NULL, NULL },
 };

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/audit.h"
 #include "core/complaint.h"
 #include "util/arena.h"
 #include "util/err.h"
@@ -25,7 +26,7 @@
 struct store;
 
 /* The schema version this build needs; every backend migrates to it. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* A complaint as stored, with the names of what it refers to resolved. */
 struct complaint {
@@ -247,6 +248,23 @@ struct store_ops {
                           const char *name, struct err *e);
     /* How many active staff hold `role` anywhere (e.g. is there an administrator?). */
     int (*role_count)(struct store *st, const char *role, int64_t *n, struct err *e);
+
+    /*
+     * Append to the audit log inside the caller's transaction, the one that
+     * makes the change being recorded, so both commit or neither does. Reads
+     * the last entry, sets en->id to its id + 1 and seals `en` onto its hash
+     * (core_audit_seal; zeros for the first entry); en->id, prev_hash and
+     * hash are written, the strings are the caller's and only read. A NULL
+     * detail is stored as "{}". Never updates or deletes an entry.
+     */
+    int (*audit_append)(struct store *st, struct audit_entry *en, struct err *e);
+    /*
+     * At most `max` entries with an id above `after_id`, in id order, strings
+     * and array from `a`; *n is 0 past the end. Page through a log of any
+     * size by passing the last id seen as the next after_id.
+     */
+    int (*audit_scan)(struct store *st, int64_t after_id, size_t max, struct arena *a,
+                      struct audit_entry **out, size_t *n, struct err *e);
 };
 
 struct store {

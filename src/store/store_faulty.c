@@ -489,6 +489,27 @@ f_role_count(struct store *st, const char *role, int64_t *n, struct err *e)
     return FORWARD(f, role_count, role, n, e);
 }
 
+static int
+f_audit_append(struct store *st, struct audit_entry *en, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "audit_append", e) < 0)
+        return -1;
+    return FORWARD(f, audit_append, en, e);
+}
+
+static int
+f_audit_scan(struct store *st, int64_t after_id, size_t max, struct arena *a,
+             struct audit_entry **out, size_t *n, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "audit_scan", e) < 0)
+        return -1;
+    return FORWARD(f, audit_scan, after_id, max, a, out, n, e);
+}
+
 static const struct store_ops faulty_ops = {
     .name = "faulty",
     .close = f_close,
@@ -526,6 +547,8 @@ static const struct store_ops faulty_ops = {
     .membership_add = f_membership_add,
     .department_add = f_department_add,
     .role_count = f_role_count,
+    .audit_append = f_audit_append,
+    .audit_scan = f_audit_scan,
 };
 
 struct store *

@@ -47,6 +47,9 @@ enum stmt_id {
     S_STAFF_GET,
     S_DEPARTMENT_BY_CODE,
     S_ROLE_COUNT,
+    S_AUDIT_LAST,
+    S_AUDIT_INSERT,
+    S_AUDIT_SCAN,
     S_COUNT,
 };
 
@@ -138,6 +141,11 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_ROLE_COUNT] = "SELECT count(DISTINCT m.staff_id) FROM memberships m"
                      " JOIN staff s ON s.id = m.staff_id"
                      " WHERE m.role = ?1 AND s.status = 'active'",
+    [S_AUDIT_LAST] = "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
+    [S_AUDIT_INSERT] = "INSERT INTO audit_log (id, at, actor, address, action, object, detail,"
+                       " prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [S_AUDIT_SCAN] = "SELECT id, at, actor, address, action, object, detail, prev_hash, hash"
+                     " FROM audit_log WHERE id > ?1 ORDER BY id LIMIT ?2",
 };
 
 struct store_sqlite {
@@ -2044,6 +2052,109 @@ sq_role_count(struct store *stp, const char *role, int64_t *n, struct err *e)
     return one_id(s, st, n, e);
 }
 
+/* ---- audit log ---- */
+
+static int
+sq_audit_append(struct store *stp, struct audit_entry *en, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    unsigned char prev[CORE_AUDIT_HASH] = { 0 };
+    int64_t last = 0;
+    sqlite3_stmt *st = stmt(s, S_AUDIT_LAST, e);
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    /* the write lock, held since BEGIN IMMEDIATE, keeps the last entry ours until the commit */
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        last = sqlite3_column_int64(st, 0);
+        if (sqlite3_column_bytes(st, 1) != CORE_AUDIT_HASH) {
+            done(st);
+            return err_set(e, ERR_STORE, "audit", "altered",
+                           "entry %lld: hash is not %d bytes", (long long)last, CORE_AUDIT_HASH);
+        }
+        memcpy(prev, sqlite3_column_blob(st, 1), CORE_AUDIT_HASH);
+    }
+    done(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return fail(s, rc, "read last audit entry", e);
+    if (en->detail == NULL)
+        en->detail = "{}";
+    en->id = last + 1;
+    core_audit_seal(en, prev);
+    st = stmt(s, S_AUDIT_INSERT, e);
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, en->id);
+    sqlite3_bind_int64(st, 2, en->at);
+    bind_text(st, 3, en->actor);
+    bind_text(st, 4, en->address);
+    bind_text(st, 5, en->action);
+    bind_text(st, 6, en->object);
+    bind_text(st, 7, en->detail);
+    sqlite3_bind_blob(st, 8, en->prev_hash, CORE_AUDIT_HASH, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 9, en->hash, CORE_AUDIT_HASH, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    done(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "append audit entry", e);
+    return 0;
+}
+
+/* A hash column as read; one of another size (a damaged row) becomes zeros, which never verify. */
+static void
+col_hash(sqlite3_stmt *st, int i, unsigned char out[CORE_AUDIT_HASH])
+{
+    memset(out, 0, CORE_AUDIT_HASH);
+    if (sqlite3_column_bytes(st, i) == CORE_AUDIT_HASH)
+        memcpy(out, sqlite3_column_blob(st, i), CORE_AUDIT_HASH);
+}
+
+static int
+sq_audit_scan(struct store *stp, int64_t after_id, size_t max, struct arena *a,
+              struct audit_entry **out, size_t *n, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st = stmt(s, S_AUDIT_SCAN, e);
+    struct audit_entry *items = NULL;
+    size_t cap = 0, count = 0;
+    bool oom = false;
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, after_id);
+    sqlite3_bind_int64(st, 2, max > INT64_MAX ? INT64_MAX : (int64_t)max);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct audit_entry *en;
+        if ((items = arena_grow(a, items, count, &cap, sizeof(*items))) == NULL) {
+            oom = true;
+            break;
+        }
+        en = &items[count++];
+        en->id = sqlite3_column_int64(st, 0);
+        en->at = sqlite3_column_int64(st, 1);
+        en->actor = col_text(st, 2, a, &oom);
+        en->address = col_text(st, 3, a, &oom);
+        en->action = col_text(st, 4, a, &oom);
+        en->object = col_text(st, 5, a, &oom);
+        en->detail = col_text(st, 6, a, &oom);
+        col_hash(st, 7, en->prev_hash);
+        col_hash(st, 8, en->hash);
+        if (oom)
+            break;
+    }
+    done(st);
+    if (oom)
+        return oom_error(a, e);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "scan audit log", e);
+    *out = items;
+    *n = count;
+    return 0;
+}
+
 /* ---- open and close ---- */
 
 static void
@@ -2094,6 +2205,8 @@ static const struct store_ops sqlite_ops = {
     .membership_add = sq_membership_add,
     .department_add = sq_department_add,
     .role_count = sq_role_count,
+    .audit_append = sq_audit_append,
+    .audit_scan = sq_audit_scan,
 };
 
 struct store *

@@ -9,6 +9,7 @@
  * at the end.
  */
 
+#include "core/audit.h"
 #include "core/complaint.h"
 #include "core/taxonomy.h"
 #include "store/fts.h"
@@ -2311,6 +2312,152 @@ test_list_search_chinese(void **state)
 
 /* ---- SQLite only: what the database itself refuses, and rows left behind ---- */
 
+/* ---- audit log ---- */
+
+static struct audit_entry
+audit_sample(const char *action, const char *object, int64_t now)
+{
+    return (struct audit_entry){ .at = now, .address = "127.0.0.1", .action = action,
+                                 .object = object, .detail = "{\"seq\":1}" };
+}
+
+/* Walk the whole log through audit_scan pages of `page` and check the chain; returns the count. */
+static int64_t
+audit_verify_all(struct fx *f, size_t page)
+{
+    unsigned char prev[CORE_AUDIT_HASH] = { 0 };
+    int64_t last = 0;
+    struct err e = { 0 };
+
+    for (;;) {
+        struct audit_entry *items;
+        size_t n;
+        assert_ok(f->st->ops->audit_scan(f->st, last, page, f->a, &items, &n, &e), &e);
+        assert_true(n <= page);
+        if (n == 0)
+            return last;
+        for (size_t i = 0; i < n; i++) {
+            assert_ok(core_audit_check(&items[i], last + 1, prev, &e), &e);
+            last = items[i].id;
+            memcpy(prev, items[i].hash, sizeof(prev));
+        }
+    }
+}
+
+static void
+test_audit_append_chain(void **state)
+{
+    struct fx *f = *state;
+    int64_t now = at(2026, 8, 1, 9, 0);
+    struct audit_entry en[3] = {
+        audit_sample("complaint.create", "KS-2026-000001", now),
+        audit_sample("event.append", "KS-2026-000001", now + 1),
+        audit_sample("user.add", NULL, now + 2),
+    };
+    static const unsigned char zeros[CORE_AUDIT_HASH];
+    struct audit_entry *items;
+    size_t n;
+    struct err e = { 0 };
+    int version = 0;
+
+    assert_ok(store_migrate(f->st, "property", now, &version, &e), &e);
+    /* an empty log scans as empty */
+    assert_ok(f->st->ops->audit_scan(f->st, 0, 10, f->a, &items, &n, &e), &e);
+    assert_int_equal(n, 0);
+    en[2].actor = "alice";
+    en[2].address = NULL;
+    en[2].detail = NULL;    /* stored as {} */
+    assert_ok(store_tx_begin(f->st, &e), &e);
+    for (size_t i = 0; i < TEST_ARRAY_LEN(en); i++)
+        assert_ok(f->st->ops->audit_append(f->st, &en[i], &e), &e);
+    assert_ok(store_tx_commit(f->st, &e), &e);
+    /* ids consecutive from 1, each linked to the one before, the first to zeros */
+    for (size_t i = 0; i < TEST_ARRAY_LEN(en); i++)
+        assert_int_equal(en[i].id, (int64_t)i + 1);
+    assert_memory_equal(en[0].prev_hash, zeros, CORE_AUDIT_HASH);
+    assert_memory_equal(en[1].prev_hash, en[0].hash, CORE_AUDIT_HASH);
+    assert_memory_equal(en[2].prev_hash, en[1].hash, CORE_AUDIT_HASH);
+    /* read back as written */
+    assert_ok(f->st->ops->audit_scan(f->st, 0, 10, f->a, &items, &n, &e), &e);
+    assert_int_equal(n, 3);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(items[i].id, en[i].id);
+        assert_int_equal(items[i].at, en[i].at);
+        assert_string_equal(items[i].action, en[i].action);
+        assert_memory_equal(items[i].prev_hash, en[i].prev_hash, CORE_AUDIT_HASH);
+        assert_memory_equal(items[i].hash, en[i].hash, CORE_AUDIT_HASH);
+    }
+    assert_string_equal(items[0].object, "KS-2026-000001");
+    assert_string_equal(items[0].address, "127.0.0.1");
+    assert_null(items[0].actor);
+    assert_string_equal(items[2].actor, "alice");
+    assert_null(items[2].address);
+    assert_null(items[2].object);
+    assert_string_equal(items[2].detail, "{}");
+    assert_int_equal(audit_verify_all(f, 10), 3);
+}
+
+/* A rolled-back entry leaves nothing behind and the next one takes its id and link. */
+static void
+test_audit_rollback_continues_chain(void **state)
+{
+    struct fx *f = *state;
+    int64_t now = at(2026, 8, 1, 9, 0);
+    struct audit_entry a = audit_sample("complaint.create", "KS-2026-000001", now);
+    struct audit_entry lost = audit_sample("complaint.create", "KS-2026-000002", now);
+    struct audit_entry b = audit_sample("complaint.create", "KS-2026-000002", now + 60);
+    struct audit_entry *items;
+    size_t n;
+    struct err e = { 0 };
+    int version = 0;
+
+    assert_ok(store_migrate(f->st, "property", now, &version, &e), &e);
+    assert_ok(store_tx_begin(f->st, &e), &e);
+    assert_ok(f->st->ops->audit_append(f->st, &a, &e), &e);
+    assert_ok(store_tx_commit(f->st, &e), &e);
+    assert_ok(store_tx_begin(f->st, &e), &e);
+    assert_ok(f->st->ops->audit_append(f->st, &lost, &e), &e);
+    assert_int_equal(lost.id, 2);
+    store_tx_rollback(f->st);
+    assert_ok(f->st->ops->audit_scan(f->st, 0, 10, f->a, &items, &n, &e), &e);
+    assert_int_equal(n, 1);
+    assert_ok(store_tx_begin(f->st, &e), &e);
+    assert_ok(f->st->ops->audit_append(f->st, &b, &e), &e);
+    assert_ok(store_tx_commit(f->st, &e), &e);
+    assert_int_equal(b.id, 2);
+    assert_memory_equal(b.prev_hash, a.hash, CORE_AUDIT_HASH);
+    assert_int_equal(audit_verify_all(f, 10), 2);
+}
+
+/* Paging: every entry once, in order, whatever the page size. */
+static void
+test_audit_scan_pages(void **state)
+{
+    static const size_t pages[] = { 1, 2, 7, 25, 26, 1000 };
+    struct fx *f = *state;
+    int64_t now = at(2026, 8, 1, 9, 0);
+    struct audit_entry *items;
+    size_t n;
+    struct err e = { 0 };
+    int version = 0;
+
+    assert_ok(store_migrate(f->st, "property", now, &version, &e), &e);
+    assert_ok(store_tx_begin(f->st, &e), &e);
+    for (int i = 0; i < 25; i++) {
+        struct audit_entry en = audit_sample("event.append", i % 2 ? "KS-2026-000001" : NULL,
+                                             now + i);
+        assert_ok(f->st->ops->audit_append(f->st, &en, &e), &e);
+    }
+    assert_ok(store_tx_commit(f->st, &e), &e);
+    for (size_t p = 0; p < TEST_ARRAY_LEN(pages); p++)
+        assert_int_equal(audit_verify_all(f, pages[p]), 25);
+    assert_ok(f->st->ops->audit_scan(f->st, 20, 100, f->a, &items, &n, &e), &e);
+    assert_int_equal(n, 5);
+    assert_int_equal(items[0].id, 21);
+    assert_ok(f->st->ops->audit_scan(f->st, 25, 100, f->a, &items, &n, &e), &e);
+    assert_int_equal(n, 0);
+}
+
 static sqlite3 *
 open_raw(struct fx *f)
 {
@@ -2421,6 +2568,37 @@ test_sqlite_failed_create_leaves_no_rows(void **state)
     sqlite3_close(db);
 }
 
+/* The audit log is append-only in the database itself (migration 3's triggers). */
+static void
+test_sqlite_audit_append_only(void **state)
+{
+    static const char *const refused[] = {
+        "UPDATE audit_log SET detail = '{\"x\":1}'",
+        "UPDATE audit_log SET id = 9 WHERE id = 1",
+        "DELETE FROM audit_log",
+        "DELETE FROM audit_log WHERE id = 1",
+    };
+    struct fx *f = *state;
+    struct audit_entry en = audit_sample("user.add", "alice", 0);
+    struct err e = { 0 };
+    sqlite3 *db;
+
+    seed(f);
+    assert_ok(store_tx_begin(f->st, &e), &e);
+    assert_ok(f->st->ops->audit_append(f->st, &en, &e), &e);
+    assert_ok(store_tx_commit(f->st, &e), &e);
+    db = open_raw(f);
+    for (size_t i = 0; i < TEST_ARRAY_LEN(refused); i++) {
+        int rc = sqlite3_exec(db, refused[i], NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            fail_msg("the database accepted: %s", refused[i]);
+        assert_int_equal(rc & 0xFF, SQLITE_CONSTRAINT);
+    }
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM audit_log WHERE id = 1"
+                                    " AND detail = '{\"seq\":1}'"), 1);
+    sqlite3_close(db);
+}
+
 static void
 test_sqlite_blob_stored_once(void **state)
 {
@@ -2489,6 +2667,9 @@ static const struct named_test contract[] = {
     T(test_list_sorts_and_pages, setup_dataset),
     T(test_list_keyset_walk_limit_7, setup_dataset),
     T(test_list_search_chinese, setup_dataset),
+    T(test_audit_append_chain, setup_fresh),
+    T(test_audit_rollback_continues_chain, setup_fresh),
+    T(test_audit_scan_pages, setup_fresh),
 };
 
 int
@@ -2501,6 +2682,8 @@ main(void)
         cmocka_unit_test_prestate_setup_teardown(test_sqlite_failed_create_leaves_no_rows,
                                                  setup_fresh, teardown, &backends[0]),
         cmocka_unit_test_prestate_setup_teardown(test_sqlite_blob_stored_once, setup_fresh,
+                                                 teardown, &backends[0]),
+        cmocka_unit_test_prestate_setup_teardown(test_sqlite_audit_append_only, setup_fresh,
                                                  teardown, &backends[0]),
     };
     int failed = 0;
