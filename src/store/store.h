@@ -236,6 +236,13 @@ struct store_ops {
     /* Everyone, by login; password hashes are not loaded. */
     int (*staff_list)(struct store *st, struct arena *a, struct staff **out, size_t *n,
                       struct err *e);
+    /*
+     * "active" | "disabled" (else ERR_INVALID "status"). Unknown login:
+     * ERR_NOT_FOUND "login" here and in staff_set_password, where the login
+     * is the subject; ERR_INVALID in membership_add, where it is a reference.
+     * A password cannot be cleared (NULL is ERR_INVALID "password"):
+     * disabling the account is how access ends.
+     */
     int (*staff_set_status)(struct store *st, const char *login, const char *status,
                             struct err *e);
     int (*staff_set_password)(struct store *st, const char *login, const char *password_hash,
