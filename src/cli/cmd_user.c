@@ -53,11 +53,16 @@ parse_role(char *text, struct membership *m, struct err *e)
 
 /*
  * Take out what cli_options does not know (--role may repeat, --password-stdin
- * has no value, LOGIN is positional); what is left goes to cli_options.
+ * has no value, LOGIN is positional); what is left goes to cli_options. An
+ * option that takes a value keeps the next word with it; the first other
+ * word is the LOGIN.
  */
 static int
 split_args(int argc, char **argv, struct user_args *u, char **rest, int *n_rest, struct err *e)
 {
+    static const char *const with_value[] = { "--name", "--phone", "--email", "--db",
+                                              "--config", "--listen", NULL };
+
     *n_rest = 0;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--password-stdin") == 0) {
@@ -68,8 +73,11 @@ split_args(int argc, char **argv, struct user_args *u, char **rest, int *n_rest,
                                ROLES_MAX);
             if (parse_role(argv[++i], &u->roles[u->n_roles++], e) < 0)
                 return -1;
-        } else if (argv[i][0] != '-' && u->login == NULL && (i == 0 || argv[i - 1][0] != '-' ||
-                                                               strcmp(argv[i - 1], "--password-stdin") == 0)) {
+        } else if (str_in(argv[i], with_value)) {
+            rest[(*n_rest)++] = argv[i];
+            if (i + 1 < argc)
+                rest[(*n_rest)++] = argv[++i];
+        } else if (argv[i][0] != '-' && u->login == NULL) {
             u->login = argv[i];
         } else {
             rest[(*n_rest)++] = argv[i];
@@ -114,7 +122,7 @@ new_password(const struct user_args *u, char hash[PASSWORD_HASH_MAX], char *show
         sodium_memzero(pw, sizeof(pw));
         return rc;
     }
-    password_generate(shown, shown_size > 21 ? 20 : shown_size - 1);
+    password_generate(shown, shown_size - 1 < 20 ? shown_size - 1 : 20);
     return password_hash(shown, hash, e);
 }
 
