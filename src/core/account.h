@@ -16,6 +16,13 @@ extern const char *const core_roles_staff[];
 /* Company-level roles see every project (DOMAIN §11). */
 bool core_role_is_company(const char *role);
 
+/* A role held in a project (or company-wide) and optionally a department. */
+struct membership {
+    const char *role;             /* one of core_roles_staff */
+    const char *project;          /* project code, or NULL: the whole company */
+    const char *department;       /* department code, or NULL */
+};
+
 #define CORE_LOGIN_MAX 32
 #define CORE_PASSWORD_MIN 10     /* characters */
 #define CORE_PASSPHRASE_MIN 16   /* a phrase this long needs no mix of character classes */

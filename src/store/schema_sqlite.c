@@ -239,9 +239,64 @@ static const char migration_3[] =
     "CREATE TRIGGER audit_log_never_deleted BEFORE DELETE ON audit_log"
     " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
 
+/*
+ * Design notes for migration 4:
+ * - sessions and api_tokens keep only the SHA-256 of each secret (UNIQUE: a
+ *   lookup is one index probe), so a copy of the database lets nobody in.
+ * - rows are never deleted, only revoked: revoked_at says when, and the
+ *   audit log can still name the session or token an entry came from. The
+ *   triggers refuse deletion; once set, revoked_at never changes.
+ * - a token's name is unique among live tokens only (a partial index), so
+ *   "hotline CTI" can be issued again after the old one is revoked.
+ *   project_id NULL is "every project the owner may see".
+ * - sessions(staff_id) is indexed only while live: revoking a staff member's
+ *   sessions reads just those.
+ * - audit_log gains (action, id), so one action pages newest first without
+ *   a sort, and (at), for a time window; see sq_audit_query() for the plans.
+ */
+static const char migration_4[] =
+    "CREATE TABLE sessions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  token_hash BLOB NOT NULL UNIQUE,"
+    "  staff_id INTEGER NOT NULL REFERENCES staff(id),"
+    "  csrf TEXT NOT NULL,"
+    "  address TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  last_used_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL,"
+    "  revoked_at INTEGER"
+    ");"
+    "CREATE INDEX sessions_staff ON sessions(staff_id) WHERE revoked_at IS NULL;"
+    "CREATE TRIGGER sessions_never_deleted BEFORE DELETE ON sessions"
+    " BEGIN SELECT RAISE(ABORT, 'sessions are never deleted'); END;"
+    "CREATE TRIGGER sessions_revocation_final BEFORE UPDATE OF revoked_at ON sessions"
+    " WHEN OLD.revoked_at IS NOT NULL"
+    " BEGIN SELECT RAISE(ABORT, 'a revoked session stays revoked'); END;"
+    "CREATE TABLE api_tokens ("
+    "  id INTEGER PRIMARY KEY,"
+    "  token_hash BLOB NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL,"
+    "  staff_id INTEGER NOT NULL REFERENCES staff(id),"
+    "  scopes INTEGER NOT NULL,"
+    "  project_id INTEGER REFERENCES projects(id),"
+    "  created_by TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  last_used_at INTEGER,"
+    "  revoked_at INTEGER"
+    ");"
+    "CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens(name) WHERE revoked_at IS NULL;"
+    "CREATE TRIGGER api_tokens_never_deleted BEFORE DELETE ON api_tokens"
+    " BEGIN SELECT RAISE(ABORT, 'API tokens are never deleted'); END;"
+    "CREATE TRIGGER api_tokens_revocation_final BEFORE UPDATE OF revoked_at ON api_tokens"
+    " WHEN OLD.revoked_at IS NOT NULL"
+    " BEGIN SELECT RAISE(ABORT, 'a revoked token stays revoked'); END;"
+    "CREATE INDEX audit_log_action ON audit_log(action, id);"
+    "CREATE INDEX audit_log_at ON audit_log(at);";
+
 const struct sqlite_migration sqlite_migrations[] = {
     { 1, "registry: complaints, events, attachments, numbering, search", migration_1 },
     { 2, "accounts: staff login data, departments, memberships", migration_2 },
     { 3, "audit log: hash-chained, append-only", migration_3 },
+    { 4, "sessions and API tokens; audit log query indexes", migration_4 },
     { 0, NULL, NULL },
 };

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/account.h"
 #include "core/audit.h"
 #include "core/complaint.h"
 #include "util/arena.h"
@@ -26,7 +27,7 @@
 struct store;
 
 /* The schema version this build needs; every backend migrates to it. */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /* A complaint as stored, with the names of what it refers to resolved. */
 struct complaint {
@@ -153,13 +154,6 @@ struct staff_new {
     const char *password_hash;    /* argon2id string (util/password.h), or NULL: cannot log in */
 };
 
-/* A role held in a project (or company-wide) and optionally a department. */
-struct membership {
-    const char *role;             /* one of core_roles_staff (core/account.h) */
-    const char *project;          /* project code, or NULL: the whole company */
-    const char *department;       /* department code, or NULL */
-};
-
 struct staff {
     int64_t id;
     const char *login, *name, *phone, *email;
@@ -169,6 +163,60 @@ struct staff {
     int64_t created_at, password_changed_at;  /* 0 when never set */
     struct membership *memberships;
     size_t n_memberships;
+};
+
+/*
+ * Sessions and API tokens. The store keeps only the SHA-256 of each secret,
+ * so a copy of the database does not let anyone in. A credential found by
+ * its hash comes back whatever its state (revoked, expired, its owner
+ * disabled); deciding whether it still admits is the caller's
+ * (http/auth.c), with the clock.
+ */
+#define STORE_SECRET_HASH 32
+
+struct session_new {
+    unsigned char token_hash[STORE_SECRET_HASH];
+    const char *login;            /* the staff member signing in */
+    const char *csrf;             /* the session's anti-CSRF token, sent in X-CSRF-Token */
+    const char *address;          /* client address, or NULL */
+    int64_t created_at, expires_at;   /* expires_at: the absolute limit */
+};
+
+struct token_new {
+    unsigned char token_hash[STORE_SECRET_HASH];
+    const char *name;             /* "hotline CTI", unique among tokens not revoked */
+    const char *login;            /* the staff member the token acts as */
+    uint32_t scopes;              /* permission bits (core/perm.h) */
+    const char *project;          /* project code the token is limited to, or NULL */
+    const char *created_by;       /* login of the administrator, or NULL (CLI) */
+    int64_t created_at;
+};
+
+enum credential_kind { CREDENTIAL_SESSION, CREDENTIAL_TOKEN };
+
+/* What a session or token lookup returns: the credential and its owner. */
+struct credential {
+    enum credential_kind kind;
+    int64_t id;
+    int64_t created_at, last_used_at, expires_at;  /* expires_at 0: none (tokens) */
+    int64_t revoked_at;                            /* 0 while valid */
+    const char *csrf;             /* sessions */
+    const char *name;             /* tokens */
+    uint32_t scopes;              /* tokens; sessions carry CORE_SCOPES_ALL */
+    const char *project;          /* tokens: the project limit, or NULL */
+    const char *created_by;       /* tokens */
+    struct staff owner;           /* with memberships; password_hash not loaded */
+};
+
+/* Filters of the auditors' query; every one optional. Newest first. */
+struct audit_query {
+    const char *actor;            /* staff login */
+    const char *object;           /* complaint number, login, token name, ... */
+    const char *action;           /* "login" exact, or "complaint.*": every action with that prefix */
+    bool has_from, has_to;
+    int64_t from, to;             /* at in [from, to) */
+    int64_t before_id;            /* 0: from the newest; else entries with id < before_id */
+    int limit;                    /* 1..500 */
 };
 
 struct store_ops {
@@ -272,6 +320,44 @@ struct store_ops {
      */
     int (*audit_scan)(struct store *st, int64_t after_id, size_t max, struct arena *a,
                       struct audit_entry **out, size_t *n, struct err *e);
+    /* ---- sessions and API tokens ---- */
+    /* Unknown login: ERR_INVALID "login". Sets *id. */
+    int (*session_create)(struct store *st, const struct session_new *in, int64_t *id,
+                          struct err *e);
+    /* ERR_NOT_FOUND when no session or token has this hash. */
+    int (*credential_find)(struct store *st, enum credential_kind kind,
+                           const unsigned char hash[STORE_SECRET_HASH], struct arena *a,
+                           struct credential **out, struct err *e);
+    /* Record use (sessions: the idle clock). Unknown id: ERR_NOT_FOUND. */
+    int (*credential_touch)(struct store *st, enum credential_kind kind, int64_t id, int64_t now,
+                            struct err *e);
+    /*
+     * Revoke one credential: ERR_NOT_FOUND when unknown, ERR_CONFLICT
+     * (reason "revoked") when it already was. Never deletes the row.
+     */
+    int (*credential_revoke)(struct store *st, enum credential_kind kind, int64_t id,
+                             int64_t now, struct err *e);
+    /*
+     * Revoke every live session of a staff member (password changed, account
+     * disabled); *n says how many. Callers do it in the transaction that
+     * changes the account; lookups refuse such sessions anyway, since
+     * http/auth.c checks the owner's status and password_changed_at.
+     */
+    int (*session_revoke_staff)(struct store *st, const char *login, int64_t now, int *n,
+                                struct err *e);
+    /*
+     * Unknown login or project: ERR_INVALID naming it; a live token with the
+     * same name: ERR_CONFLICT (field "name", reason "exists"). Sets *id.
+     */
+    int (*token_create)(struct store *st, const struct token_new *in, int64_t *id,
+                        struct err *e);
+    /* Every token, revoked ones too, by id; owner memberships are not loaded. */
+    int (*token_list)(struct store *st, struct arena *a, struct credential **out, size_t *n,
+                      struct err *e);
+
+    /* The auditors' view: entries matching q, newest first; *more when older ones match. */
+    int (*audit_query)(struct store *st, const struct audit_query *q, struct arena *a,
+                       struct audit_entry **out, size_t *n, bool *more, struct err *e);
 };
 
 struct store {

@@ -510,6 +510,92 @@ f_audit_scan(struct store *st, int64_t after_id, size_t max, struct arena *a,
     return FORWARD(f, audit_scan, after_id, max, a, out, n, e);
 }
 
+static int
+f_session_create(struct store *st, const struct session_new *in, int64_t *id, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "session_create", e) < 0)
+        return -1;
+    return FORWARD(f, session_create, in, id, e);
+}
+
+static int
+f_credential_find(struct store *st, enum credential_kind kind,
+                  const unsigned char hash[STORE_SECRET_HASH], struct arena *a,
+                  struct credential **out, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "credential_find", e) < 0)
+        return -1;
+    return FORWARD(f, credential_find, kind, hash, a, out, e);
+}
+
+static int
+f_credential_touch(struct store *st, enum credential_kind kind, int64_t id, int64_t now,
+                   struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "credential_touch", e) < 0)
+        return -1;
+    return FORWARD(f, credential_touch, kind, id, now, e);
+}
+
+static int
+f_credential_revoke(struct store *st, enum credential_kind kind, int64_t id, int64_t now,
+                    struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "credential_revoke", e) < 0)
+        return -1;
+    return FORWARD(f, credential_revoke, kind, id, now, e);
+}
+
+static int
+f_session_revoke_staff(struct store *st, const char *login, int64_t now, int *n, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "session_revoke_staff", e) < 0)
+        return -1;
+    return FORWARD(f, session_revoke_staff, login, now, n, e);
+}
+
+static int
+f_token_create(struct store *st, const struct token_new *in, int64_t *id, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "token_create", e) < 0)
+        return -1;
+    return FORWARD(f, token_create, in, id, e);
+}
+
+static int
+f_token_list(struct store *st, struct arena *a, struct credential **out, size_t *n,
+             struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "token_list", e) < 0)
+        return -1;
+    return FORWARD(f, token_list, a, out, n, e);
+}
+
+static int
+f_audit_query(struct store *st, const struct audit_query *q, struct arena *a,
+              struct audit_entry **out, size_t *n, bool *more, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "audit_query", e) < 0)
+        return -1;
+    return FORWARD(f, audit_query, q, a, out, n, more, e);
+}
+
 static const struct store_ops faulty_ops = {
     .name = "faulty",
     .close = f_close,
@@ -549,6 +635,14 @@ static const struct store_ops faulty_ops = {
     .role_count = f_role_count,
     .audit_append = f_audit_append,
     .audit_scan = f_audit_scan,
+    .session_create = f_session_create,
+    .credential_find = f_credential_find,
+    .credential_touch = f_credential_touch,
+    .credential_revoke = f_credential_revoke,
+    .session_revoke_staff = f_session_revoke_staff,
+    .token_create = f_token_create,
+    .token_list = f_token_list,
+    .audit_query = f_audit_query,
 };
 
 struct store *

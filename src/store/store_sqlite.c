@@ -7,6 +7,7 @@
  */
 #include "store/store_sqlite.h"
 #include "core/account.h"
+#include "core/perm.h"
 #include "core/taxonomy.h"
 #include "store/fts.h"
 #include "store/schema_sqlite.h"
@@ -50,6 +51,20 @@ enum stmt_id {
     S_AUDIT_LAST,
     S_AUDIT_INSERT,
     S_AUDIT_SCAN,
+    S_STAFF_BY_ID,
+    S_SESSION_BY_HASH,
+    S_TOKEN_BY_HASH,
+    S_SESSION_TOUCH,
+    S_TOKEN_TOUCH,
+    S_SESSION_EXISTS,
+    S_TOKEN_EXISTS,
+    S_TOKEN_LIVE_BY_NAME,
+    S_AUDIT_NEWEST,
+    S_AUDIT_BY_OBJECT,
+    S_AUDIT_BY_ACTOR,
+    S_AUDIT_BY_ACTION,
+    S_AUDIT_BY_PREFIX,
+    S_AUDIT_BY_TIME,
     S_COUNT,
 };
 
@@ -87,6 +102,35 @@ enum stmt_id {
     " LEFT JOIN departments d ON d.id = m.department_id"
 /* company-wide first, then by project and department, as they were created */
 #define MEMBERSHIP_ORDER " m.project_id, m.department_id, m.role"
+
+/*
+ * A session or token as read_credential() reads it: the same columns for
+ * both kinds, NULL where a kind has no such thing. Column 1 is the owner's id.
+ */
+#define SESSION_SELECT                                                                         \
+    "SELECT c.id, c.staff_id, c.created_at, c.last_used_at, c.expires_at, c.revoked_at,"     \
+    " c.csrf, NULL, NULL, NULL, NULL FROM sessions c"
+#define TOKEN_COLUMNS                                                                          \
+    "SELECT c.id, c.staff_id, c.created_at, c.last_used_at, NULL, c.revoked_at,"             \
+    " NULL, c.name, c.scopes, p.code, c.created_by"
+#define TOKEN_FROM " FROM api_tokens c LEFT JOIN projects p ON p.id = c.project_id"
+
+#define AUDIT_COLUMNS                                                                          \
+    "SELECT id, at, actor, address, action, object, detail, prev_hash, hash FROM audit_log"
+/*
+ * The auditors' query: every filter, each one ignored while its parameter is
+ * NULL. ?1 actor, ?2 object, ?3 the action (exact), or with ?4 the range
+ * [?3, ?4) of a prefix, ?5 and ?6 the time range, ?7 the cursor, ?8 the limit.
+ * The planner cannot use an index for "?1 IS NULL OR actor = ?1" (it does not
+ * look at bound values), so each variant repeats one filter as a plain term
+ * that an index serves; sq_audit_query() picks the variant.
+ */
+#define AUDIT_QUERY(drive)                                                                     \
+    AUDIT_COLUMNS " WHERE " drive " AND (?1 IS NULL OR actor = ?1)"                          \
+    " AND (?2 IS NULL OR object = ?2)"                                                        \
+    " AND (?3 IS NULL OR action = ?3 OR (action >= ?3 AND action < ?4))"                      \
+    " AND (?5 IS NULL OR at >= ?5) AND (?6 IS NULL OR at < ?6)"                               \
+    " AND id < ?7 ORDER BY id DESC LIMIT ?8"
 
 static const char *const stmt_sql[S_COUNT] = {
     [S_PROJECT_BY_CODE] = "SELECT id, number_prefix FROM projects WHERE code = ?1",
@@ -144,8 +188,21 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_AUDIT_LAST] = "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
     [S_AUDIT_INSERT] = "INSERT INTO audit_log (id, at, actor, address, action, object, detail,"
                        " prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    [S_AUDIT_SCAN] = "SELECT id, at, actor, address, action, object, detail, prev_hash, hash"
-                     " FROM audit_log WHERE id > ?1 ORDER BY id LIMIT ?2",
+    [S_AUDIT_SCAN] = AUDIT_COLUMNS " WHERE id > ?1 ORDER BY id LIMIT ?2",
+    [S_STAFF_BY_ID] = STAFF_SELECT("NULL") " WHERE s.id = ?1 ORDER BY" MEMBERSHIP_ORDER,
+    [S_SESSION_BY_HASH] = SESSION_SELECT " WHERE c.token_hash = ?1",
+    [S_TOKEN_BY_HASH] = TOKEN_COLUMNS TOKEN_FROM " WHERE c.token_hash = ?1",
+    [S_SESSION_TOUCH] = "UPDATE sessions SET last_used_at = ?2 WHERE id = ?1",
+    [S_TOKEN_TOUCH] = "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1",
+    [S_SESSION_EXISTS] = "SELECT id FROM sessions WHERE id = ?1",
+    [S_TOKEN_EXISTS] = "SELECT id FROM api_tokens WHERE id = ?1",
+    [S_TOKEN_LIVE_BY_NAME] = "SELECT id FROM api_tokens WHERE name = ?1 AND revoked_at IS NULL",
+    [S_AUDIT_NEWEST] = AUDIT_QUERY("1"),
+    [S_AUDIT_BY_OBJECT] = AUDIT_QUERY("object = ?2"),
+    [S_AUDIT_BY_ACTOR] = AUDIT_QUERY("actor = ?1"),
+    [S_AUDIT_BY_ACTION] = AUDIT_QUERY("action = ?3"),
+    [S_AUDIT_BY_PREFIX] = AUDIT_QUERY("action >= ?3 AND action < ?4"),
+    [S_AUDIT_BY_TIME] = AUDIT_QUERY("at >= ?5 AND at < ?6"),
 };
 
 struct store_sqlite {
@@ -1862,19 +1919,22 @@ read_staff(struct store_sqlite *s, sqlite3_stmt *st, struct arena *a, struct sta
     return 0;
 }
 
+/* One staff member: by login (S_STAFF_GET) or, when login is NULL, by id (S_STAFF_BY_ID). */
 static int
-sq_staff_get(struct store *stp, const char *login, struct arena *a, struct staff **out,
-             struct err *e)
+staff_one(struct store_sqlite *s, enum stmt_id id, const char *login, int64_t rowid,
+          struct arena *a, struct staff **out, struct err *e)
 {
-    struct store_sqlite *s = to_sqlite(stp);
-    sqlite3_stmt *st = stmt(s, S_STAFF_GET, e);
+    sqlite3_stmt *st = stmt(s, id, e);
     struct staff *items;
     size_t n;
     int rc;
 
     if (st == NULL)
         return -1;
-    bind_text(st, 1, login);
+    if (login != NULL)
+        bind_text(st, 1, login);
+    else
+        sqlite3_bind_int64(st, 1, rowid);
     rc = read_staff(s, st, a, &items, &n, e);
     done(st);
     if (rc < 0)
@@ -1883,6 +1943,13 @@ sq_staff_get(struct store *stp, const char *login, struct arena *a, struct staff
         return err_set(e, ERR_NOT_FOUND, "login", "unknown", "no such staff member");
     *out = items;
     return 0;
+}
+
+static int
+sq_staff_get(struct store *stp, const char *login, struct arena *a, struct staff **out,
+             struct err *e)
+{
+    return staff_one(to_sqlite(stp), S_STAFF_GET, login, 0, a, out, e);
 }
 
 static int
@@ -2111,21 +2178,16 @@ col_hash(sqlite3_stmt *st, int i, unsigned char out[CORE_AUDIT_HASH])
         memcpy(out, sqlite3_column_blob(st, i), CORE_AUDIT_HASH);
 }
 
+/* Step through AUDIT_COLUMNS rows into an array from `a`. The caller resets the statement. */
 static int
-sq_audit_scan(struct store *stp, int64_t after_id, size_t max, struct arena *a,
-              struct audit_entry **out, size_t *n, struct err *e)
+read_audit(struct store_sqlite *s, sqlite3_stmt *st, struct arena *a, struct audit_entry **out,
+           size_t *n, struct err *e)
 {
-    struct store_sqlite *s = to_sqlite(stp);
-    sqlite3_stmt *st = stmt(s, S_AUDIT_SCAN, e);
     struct audit_entry *items = NULL;
     size_t cap = 0, count = 0;
     bool oom = false;
     int rc;
 
-    if (st == NULL)
-        return -1;
-    sqlite3_bind_int64(st, 1, after_id);
-    sqlite3_bind_int64(st, 2, max > INT64_MAX ? INT64_MAX : (int64_t)max);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct audit_entry *en;
         if ((items = arena_grow(a, items, count, &cap, sizeof(*items))) == NULL) {
@@ -2145,11 +2207,428 @@ sq_audit_scan(struct store *stp, int64_t after_id, size_t max, struct arena *a,
         if (oom)
             break;
     }
-    done(st);
     if (oom)
         return oom_error(a, e);
     if (rc != SQLITE_DONE)
-        return fail(s, rc, "scan audit log", e);
+        return fail(s, rc, "read audit log", e);
+    *out = items;
+    *n = count;
+    return 0;
+}
+
+static int
+sq_audit_scan(struct store *stp, int64_t after_id, size_t max, struct arena *a,
+              struct audit_entry **out, size_t *n, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st = stmt(s, S_AUDIT_SCAN, e);
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, after_id);
+    sqlite3_bind_int64(st, 2, max > INT64_MAX ? INT64_MAX : (int64_t)max);
+    rc = read_audit(s, st, a, out, n, e);
+    done(st);
+    return rc;
+}
+
+/*
+ * An action filter as a range of the index on (action, id): "complaint.*"
+ * (or "complaint*") is every action from "complaint." up to, not including,
+ * "complaint/", so no pattern syntax (LIKE's % and _) reaches SQL. An exact
+ * action has no upper bound (hi NULL); "*" alone, no filter (lo NULL).
+ */
+struct action_range {
+    const char *lo;     /* points into the query's action */
+    size_t lo_len;      /* bytes of lo to match */
+    char *hi;           /* the prefix with its last byte raised, from the arena */
+};
+
+static int
+action_range(const char *action, struct arena *a, struct action_range *r, struct err *e)
+{
+    size_t n = action ? strlen(action) : 0, cut;
+
+    memset(r, 0, sizeof(*r));
+    if (n == 0 || action[n - 1] != '*') {
+        r->lo = action;
+        r->lo_len = n;
+        return 0;
+    }
+    if (n == 1)
+        return 0;
+    r->lo = action;
+    r->lo_len = n - 1;
+    /* 0xFF cannot be raised: raise the byte before it (never in UTF-8 text) */
+    for (cut = n - 1; cut > 0 && (unsigned char)action[cut - 1] == 0xFF; cut--)
+        ;
+    if (cut == 0)
+        return err_set(e, ERR_INVALID, "action", "bad_value", "action prefix is not text");
+    if ((r->hi = arena_strndup(a, action, cut)) == NULL)
+        return oom_error(a, e);
+    r->hi[cut - 1]++;
+    return 0;
+}
+
+/*
+ * The variant whose plain term an index serves, most selective first. What
+ * EXPLAIN QUERY PLAN showed (SQLite 3.40, no statistics for audit_log):
+ * - object: SEARCH USING INDEX audit_log_object (object=? AND rowid<?), in id
+ *   order, no sort: a page reads limit + 1 entries.
+ * - actor: SEARCH USING INDEX audit_log_actor (actor=?), then a temporary
+ *   b-tree for ORDER BY id: that index is in `at` order, so a page sorts
+ *   the person's entries below the cursor.
+ * - exact action: SEARCH USING INDEX audit_log_action (action=? AND id<?), no sort.
+ * - action prefix: the same index (action>? AND action<?), then a sort.
+ * - a time window (both ends): SEARCH USING INDEX audit_log_at, then a sort;
+ *   only one end, or no filter: SEARCH USING INTEGER PRIMARY KEY (rowid<?),
+ *   newest first, stopping after limit + 1 matches.
+ * The one-statement form, every filter "?n IS NULL OR ...", always walks the
+ * rowid: an entry filter that matches rarely would read the whole log.
+ */
+static enum stmt_id
+audit_variant(const struct audit_query *q, const struct action_range *r)
+{
+    if (q->object != NULL)
+        return S_AUDIT_BY_OBJECT;
+    if (q->actor != NULL)
+        return S_AUDIT_BY_ACTOR;
+    if (r->lo != NULL)
+        return r->hi == NULL ? S_AUDIT_BY_ACTION : S_AUDIT_BY_PREFIX;
+    if (q->has_from && q->has_to)
+        return S_AUDIT_BY_TIME;
+    return S_AUDIT_NEWEST;
+}
+
+#define AUDIT_QUERY_MAX 500
+
+static int
+sq_audit_query(struct store *stp, const struct audit_query *q, struct arena *a,
+               struct audit_entry **out, size_t *n, bool *more, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    struct action_range r;
+    struct audit_entry *items;
+    size_t count;
+    sqlite3_stmt *st;
+    int rc;
+
+    if (q->limit < 1 || q->limit > AUDIT_QUERY_MAX)
+        return err_set(e, ERR_INVALID, "limit", "out_of_range", "limit is 1 to %d",
+                       AUDIT_QUERY_MAX);
+    if (action_range(q->action, a, &r, e) < 0 || (st = stmt(s, audit_variant(q, &r), e)) == NULL)
+        return -1;
+    bind_text(st, 1, q->actor);
+    bind_text(st, 2, q->object);
+    if (r.lo != NULL)
+        sqlite3_bind_text(st, 3, r.lo, (int)r.lo_len, SQLITE_STATIC);
+    bind_text(st, 4, r.hi);
+    if (q->has_from)
+        sqlite3_bind_int64(st, 5, q->from);
+    if (q->has_to)
+        sqlite3_bind_int64(st, 6, q->to);
+    sqlite3_bind_int64(st, 7, q->before_id != 0 ? q->before_id : INT64_MAX);
+    sqlite3_bind_int(st, 8, q->limit + 1);    /* one more: are there older ones? */
+    rc = read_audit(s, st, a, &items, &count, e);
+    done(st);
+    if (rc < 0)
+        return -1;
+    *more = count > (size_t)q->limit;
+    *out = items;
+    *n = *more ? (size_t)q->limit : count;
+    return 0;
+}
+
+/* ---- sessions and API tokens ---- */
+
+static enum stmt_id
+by_kind(enum credential_kind kind, enum stmt_id session, enum stmt_id token)
+{
+    return kind == CREDENTIAL_SESSION ? session : token;
+}
+
+/* The credential columns of SESSION_SELECT or TOKEN_COLUMNS; the owner only gets its id. */
+static int
+read_credential(sqlite3_stmt *st, enum credential_kind kind, struct arena *a,
+                struct credential *c)
+{
+    bool oom = false;
+
+    memset(c, 0, sizeof(*c));
+    c->kind = kind;
+    c->id = sqlite3_column_int64(st, 0);
+    c->owner.id = sqlite3_column_int64(st, 1);
+    c->created_at = sqlite3_column_int64(st, 2);
+    c->last_used_at = sqlite3_column_int64(st, 3);    /* NULL reads as 0 */
+    c->expires_at = sqlite3_column_int64(st, 4);
+    c->revoked_at = sqlite3_column_int64(st, 5);
+    c->csrf = col_text(st, 6, a, &oom);
+    c->name = col_text(st, 7, a, &oom);
+    /* a session acts with all its owner's permissions */
+    c->scopes = kind == CREDENTIAL_SESSION ? CORE_SCOPES_ALL
+                                           : (uint32_t)sqlite3_column_int64(st, 8);
+    c->project = col_text(st, 9, a, &oom);
+    c->created_by = col_text(st, 10, a, &oom);
+    return oom ? -1 : 0;
+}
+
+static int
+sq_credential_find(struct store *stp, enum credential_kind kind,
+                   const unsigned char hash[STORE_SECRET_HASH], struct arena *a,
+                   struct credential **out, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st = stmt(s, by_kind(kind, S_SESSION_BY_HASH, S_TOKEN_BY_HASH), e);
+    struct credential *c;
+    struct staff *owner;
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_blob(st, 1, hash, STORE_SECRET_HASH, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        done(st);
+        if (rc == SQLITE_DONE)
+            return err_set(e, ERR_NOT_FOUND, NULL, "unknown", "no such credential");
+        return fail(s, rc, "read credential", e);
+    }
+    c = arena_alloc(a, sizeof(*c));
+    if (c == NULL || read_credential(st, kind, a, c) < 0) {
+        done(st);
+        return oom_error(a, e);
+    }
+    done(st);
+    /* the owner with memberships, never the password hash; the foreign key keeps the row */
+    if (staff_one(s, S_STAFF_BY_ID, NULL, c->owner.id, a, &owner, e) < 0)
+        return -1;
+    c->owner = *owner;
+    *out = c;
+    return 0;
+}
+
+static int
+sq_credential_touch(struct store *stp, enum credential_kind kind, int64_t id, int64_t now,
+                    struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st = stmt(s, by_kind(kind, S_SESSION_TOUCH, S_TOKEN_TOUCH), e);
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, now);
+    rc = sqlite3_step(st);
+    done(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "record credential use", e);
+    if (sqlite3_changes(s->db) == 0)
+        return err_set(e, ERR_NOT_FOUND, "id", "unknown", "no such credential");
+    return 0;
+}
+
+struct revoke_args { int64_t id, now; };
+
+static int
+bind_revoke(sqlite3_stmt *st, const void *arg)
+{
+    const struct revoke_args *r = arg;
+
+    sqlite3_bind_int64(st, 1, r->id);
+    return sqlite3_bind_int64(st, 2, r->now);
+}
+
+/* Why a revocation changed nothing: no such credential, or revoked already. */
+static int
+revoke_refused(struct store_sqlite *s, enum credential_kind kind, int64_t id, struct err *e)
+{
+    sqlite3_stmt *st = stmt(s, by_kind(kind, S_SESSION_EXISTS, S_TOKEN_EXISTS), e);
+    struct err mine = { 0 };
+    int64_t revoked;
+
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    if (one_id(s, st, &revoked, &mine) == 0)
+        return err_set(e, ERR_CONFLICT, "id", "revoked", "credential %lld is revoked already",
+                       (long long)id);
+    if (mine.code == ERR_NOT_FOUND)
+        return err_set(e, ERR_NOT_FOUND, "id", "unknown", "no such credential");
+    *e = e->code == ERR_OK ? mine : *e;
+    return -1;
+}
+
+static int
+sq_credential_revoke(struct store *stp, enum credential_kind kind, int64_t id, int64_t now,
+                     struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    struct revoke_args args = { id, now };
+
+    /* the first revocation stands (migration 4's trigger refuses a second) */
+    if (run_write(s,
+                  kind == CREDENTIAL_SESSION
+                      ? "UPDATE sessions SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL"
+                      : "UPDATE api_tokens SET revoked_at = ?2"
+                        " WHERE id = ?1 AND revoked_at IS NULL",
+                  "revoke credential", e, bind_revoke, &args) < 0)
+        return -1;
+    if (sqlite3_changes(s->db) == 0)
+        return revoke_refused(s, kind, id, e);
+    return 0;
+}
+
+static int
+sq_session_revoke_staff(struct store *stp, const char *login, int64_t now, int *n,
+                        struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    struct revoke_args args = { 0, now };
+
+    /* the login is the subject here, not a reference: a missing one is not found */
+    if (lookup(s, S_STAFF_BY_LOGIN, 0, login, "login", &args.id, e) < 0) {
+        if (e->code == ERR_INVALID)
+            e->code = ERR_NOT_FOUND;
+        return -1;
+    }
+    /* live: neither revoked nor expired; an expired one is left as it ended */
+    if (run_write(s,
+                  "UPDATE sessions SET revoked_at = ?2"
+                  " WHERE staff_id = ?1 AND revoked_at IS NULL AND expires_at > ?2",
+                  "revoke sessions", e, bind_revoke, &args) < 0)
+        return -1;
+    *n = sqlite3_changes(s->db);
+    return 0;
+}
+
+struct session_args { const struct session_new *in; int64_t staff; };
+
+static int
+bind_session(sqlite3_stmt *st, const void *arg)
+{
+    const struct session_args *a = arg;
+
+    sqlite3_bind_blob(st, 1, a->in->token_hash, STORE_SECRET_HASH, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, a->staff);
+    bind_text(st, 3, a->in->csrf);
+    bind_text(st, 4, a->in->address);
+    sqlite3_bind_int64(st, 5, a->in->created_at);
+    return sqlite3_bind_int64(st, 6, a->in->expires_at);
+}
+
+static int
+sq_session_create(struct store *stp, const struct session_new *in, int64_t *id, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    struct session_args args = { in, 0 };
+
+    /* checked here: NOT NULL would read as a conflict */
+    if (in->csrf == NULL)
+        return err_set(e, ERR_INVALID, "csrf", "required", "no anti-CSRF token");
+    if (lookup(s, S_STAFF_BY_LOGIN, 0, in->login, "login", &args.staff, e) < 0)
+        return -1;
+    /* the idle clock starts at sign-in */
+    if (run_write(s,
+                  "INSERT INTO sessions (token_hash, staff_id, csrf, address, created_at,"
+                  " last_used_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
+                  "create session", e, bind_session, &args) < 0)
+        return -1;
+    *id = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+struct token_args { const struct token_new *in; int64_t staff, project; };
+
+static int
+bind_token(sqlite3_stmt *st, const void *arg)
+{
+    const struct token_args *a = arg;
+
+    sqlite3_bind_blob(st, 1, a->in->token_hash, STORE_SECRET_HASH, SQLITE_STATIC);
+    bind_text(st, 2, a->in->name);
+    sqlite3_bind_int64(st, 3, a->staff);
+    sqlite3_bind_int64(st, 4, (int64_t)a->in->scopes);
+    bind_id(st, 5, a->project);
+    bind_text(st, 6, a->in->created_by);
+    return sqlite3_bind_int64(st, 7, a->in->created_at);
+}
+
+/* A live token has this name: ERR_CONFLICT. The partial unique index is the last word. */
+static int
+token_name_free(struct store_sqlite *s, const char *name, struct err *e)
+{
+    sqlite3_stmt *st = stmt(s, S_TOKEN_LIVE_BY_NAME, e);
+    struct err mine = { 0 };
+    int64_t id;
+
+    if (st == NULL)
+        return -1;
+    bind_text(st, 1, name);
+    if (one_id(s, st, &id, &mine) == 0)
+        return err_set(e, ERR_CONFLICT, "name", "exists", "a live token is named '%s'", name);
+    if (mine.code != ERR_NOT_FOUND) {
+        *e = e->code == ERR_OK ? mine : *e;
+        return -1;
+    }
+    return 0;
+}
+
+static int
+sq_token_create(struct store *stp, const struct token_new *in, int64_t *id, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    struct token_args args = { in, 0, 0 };
+
+    if (in->name == NULL)
+        return err_set(e, ERR_INVALID, "name", "required", "no token name");
+    if (lookup(s, S_STAFF_BY_LOGIN, 0, in->login, "login", &args.staff, e) < 0)
+        return -1;
+    if (in->project &&
+        lookup(s, S_PROJECT_BY_CODE, 0, in->project, "project", &args.project, e) < 0)
+        return -1;
+    if (token_name_free(s, in->name, e) < 0 ||
+        run_write(s,
+                  "INSERT INTO api_tokens (token_hash, name, staff_id, scopes, project_id,"
+                  " created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                  "create token", e, bind_token, &args) < 0)
+        return -1;
+    *id = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+static int
+sq_token_list(struct store *stp, struct arena *a, struct credential **out, size_t *n,
+              struct err *e)
+{
+    static const char sql[] = TOKEN_COLUMNS ", s.login, s.name, s.status" TOKEN_FROM
+                              " JOIN staff s ON s.id = c.staff_id ORDER BY c.id";
+    struct store_sqlite *s = to_sqlite(stp);
+    struct credential *items = NULL, *c;
+    size_t count = 0, cap = 0;
+    sqlite3_stmt *st;
+    bool oom = false;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+
+    if (rc != SQLITE_OK)
+        return fail(s, rc, "prepare token list", e);
+    while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if ((items = arena_grow(a, items, count, &cap, sizeof(*items))) == NULL) {
+            oom = true;
+            break;
+        }
+        c = &items[count++];
+        oom = read_credential(st, CREDENTIAL_TOKEN, a, c) < 0;
+        c->owner.login = col_text(st, 11, a, &oom);
+        c->owner.name = col_text(st, 12, a, &oom);
+        c->owner.status = col_text(st, 13, a, &oom);
+    }
+    sqlite3_finalize(st);
+    if (oom)
+        return oom_error(a, e);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "list tokens", e);
     *out = items;
     *n = count;
     return 0;
@@ -2207,6 +2686,14 @@ static const struct store_ops sqlite_ops = {
     .role_count = sq_role_count,
     .audit_append = sq_audit_append,
     .audit_scan = sq_audit_scan,
+    .session_create = sq_session_create,
+    .credential_find = sq_credential_find,
+    .credential_touch = sq_credential_touch,
+    .credential_revoke = sq_credential_revoke,
+    .session_revoke_staff = sq_session_revoke_staff,
+    .token_create = sq_token_create,
+    .token_list = sq_token_list,
+    .audit_query = sq_audit_query,
 };
 
 struct store *

@@ -79,15 +79,17 @@ run_batch(struct store_writer *w, struct store_job *batch)
             committed = true;
         }
     }
-    for (j = batch; j != NULL; j = next) {
-        next = j->next;    /* done() may free the job */
+    for (j = batch; j != NULL; j = j->next)
         n++;
-        j->done(j, j->rc, &j->err);
-    }
+    /* counted before anyone is told, so a submitter that saw its job end sees it counted */
     pthread_mutex_lock(&w->lock);
     w->stats.commits += committed;
     w->stats.jobs += n;
     pthread_mutex_unlock(&w->lock);
+    for (j = batch; j != NULL; j = next) {
+        next = j->next;    /* done() may free the job */
+        j->done(j, j->rc, &j->err);
+    }
 }
 
 static void *

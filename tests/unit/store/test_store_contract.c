@@ -11,6 +11,7 @@
 
 #include "core/audit.h"
 #include "core/complaint.h"
+#include "core/perm.h"
 #include "core/taxonomy.h"
 #include "store/fts.h"
 #include "store/schema_sqlite.h"
@@ -51,6 +52,8 @@ struct backend {
      * migrates to the newest version, so this is built by hand.
      */
     void (*make_v1)(const char *dir);
+    /* The same for schema version 3 (before sessions and tokens), holding V3_* below. */
+    void (*make_v3)(const char *dir);
 };
 
 #define FILTER(...) { .values = { __VA_ARGS__ }, .n = sizeof((const char *[]){ __VA_ARGS__ }) / sizeof(const char *) }
@@ -87,10 +90,52 @@ exec_ok(sqlite3 *db, const char *sql)
 }
 
 /*
- * Only migration 1, recorded as kesu recorded it, then rows as the version-1
- * store wrote them: the preset setting, one category, one project, two
- * staff, and a complaint of alice's with its first event, number and
- * search entry. Values are constants; nothing comes from outside the test.
+ * A database as a kesu of schema version `upto` left it: migrations 1 to
+ * upto, recorded as kesu recorded them, and nothing else. Returns the open
+ * connection inside a transaction; old_sqlite_done() commits and closes.
+ */
+static sqlite3 *
+old_sqlite(const char *dir, int upto)
+{
+    char path[512];
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st;
+    struct err e = { 0 };
+
+    snprintf(path, sizeof(path), "%s/kesu.db", dir);
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                                     NULL), SQLITE_OK);
+    if (fts_cjk_register(db, &e) < 0)             /* complaint_fts needs its tokenizer */
+        fail_msg("fts_cjk_register: %s", e.detail);
+    exec_ok(db, "BEGIN");
+    exec_ok(db, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,"
+                " name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+    for (const struct sqlite_migration *m = sqlite_migrations; m->version <= upto; m++) {
+        assert_non_null(m->sql);
+        exec_ok(db, m->sql);
+        assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO schema_migrations"
+                                                " VALUES (?1, ?2, 0)", -1, &st, NULL),
+                         SQLITE_OK);
+        sqlite3_bind_int(st, 1, m->version);
+        sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+        sqlite3_finalize(st);
+    }
+    return db;
+}
+
+static void
+old_sqlite_done(sqlite3 *db)
+{
+    exec_ok(db, "COMMIT");
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+/*
+ * Version 1, then rows as the version-1 store wrote them: the preset
+ * setting, one category, one project, two staff, and a complaint of alice's
+ * with its first event, number and search entry. Values are constants;
+ * nothing comes from outside the test.
  */
 static void
 make_v1_sqlite(const char *dir)
@@ -112,36 +157,76 @@ make_v1_sqlite(const char *dir)
         " (1, 1, 'registered', 1750000080, 1, 'customer', '{}');"
         "INSERT INTO complaint_fts (rowid, subject, content, demands, who)"
         " SELECT fts_key, subject, content, demands, who FROM complaint_search;";
-    const struct sqlite_migration *m1 = &sqlite_migrations[0];
-    char path[512];
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st;
-    struct err e = { 0 };
+    sqlite3 *db = old_sqlite(dir, 1);
 
-    assert_int_equal(m1->version, 1);
-    snprintf(path, sizeof(path), "%s/kesu.db", dir);
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                                     NULL), SQLITE_OK);
-    if (fts_cjk_register(db, &e) < 0)             /* complaint_fts needs its tokenizer */
-        fail_msg("fts_cjk_register: %s", e.detail);
-    exec_ok(db, "BEGIN");
-    exec_ok(db, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,"
-                " name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
-    exec_ok(db, m1->sql);
-    assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO schema_migrations VALUES (?1, ?2, 0)",
-                                        -1, &st, NULL), SQLITE_OK);
-    sqlite3_bind_int(st, 1, m1->version);
-    sqlite3_bind_text(st, 2, m1->name, -1, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-    sqlite3_finalize(st);
     exec_ok(db, data);
-    exec_ok(db, "COMMIT");
-    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    old_sqlite_done(db);
+}
+
+/* What make_v3 leaves in the database. */
+#define V3_PASSWORD_CHANGED 3000
+#define V3_AUDIT_N 2
+
+/* The version-3 log: entries sealed as the version-3 store sealed them. */
+static void
+v3_audit(struct audit_entry en[V3_AUDIT_N])
+{
+    static const unsigned char zeros[CORE_AUDIT_HASH];
+
+    en[0] = (struct audit_entry){ .id = 1, .at = 2000, .address = "cli", .action = "user.add",
+                                  .object = "alice", .detail = "{}" };
+    en[1] = (struct audit_entry){ .id = 2, .at = V3_PASSWORD_CHANGED, .actor = "alice",
+                                  .address = "127.0.0.1", .action = "user.passwd",
+                                  .object = "alice", .detail = "{}" };
+    core_audit_seal(&en[0], zeros);
+    core_audit_seal(&en[1], en[0].hash);
+}
+
+/*
+ * Version 3: a project, alice with a password and an administrator's
+ * membership, a department, and two audit log entries.
+ */
+static void
+make_v3_sqlite(const char *dir)
+{
+    static const char data[] =
+        "INSERT INTO settings (key, value) VALUES ('taxonomy_preset', 'property');"
+        "INSERT INTO projects (id, code, name, created_at) VALUES (1, 'P1', '翠湖花园', 0);"
+        "INSERT INTO staff (id, login, name, created_at, password_hash, password_changed_at)"
+        " VALUES (1, 'alice', '王丽', 2000, 'argon2id-v3', " STR(V3_PASSWORD_CHANGED) ");"
+        "INSERT INTO departments (id, project_id, code, name) VALUES (1, 1, 'ENG', '工程部');"
+        "INSERT INTO memberships (staff_id, project_id, department_id, role) VALUES"
+        " (1, 0, 0, 'admin'), (1, 1, 1, 'handler');";
+    struct audit_entry en[V3_AUDIT_N];
+    sqlite3 *db = old_sqlite(dir, 3);
+    sqlite3_stmt *st;
+
+    exec_ok(db, data);
+    v3_audit(en);
+    for (size_t i = 0; i < V3_AUDIT_N; i++) {
+        assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO audit_log (id, at, actor, address,"
+                                                " action, object, detail, prev_hash, hash)"
+                                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                            -1, &st, NULL), SQLITE_OK);
+        sqlite3_bind_int64(st, 1, en[i].id);
+        sqlite3_bind_int64(st, 2, en[i].at);
+        sqlite3_bind_text(st, 3, en[i].actor, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, en[i].address, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 5, en[i].action, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, en[i].object, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 7, en[i].detail, -1, SQLITE_STATIC);
+        sqlite3_bind_blob(st, 8, en[i].prev_hash, CORE_AUDIT_HASH, SQLITE_STATIC);
+        sqlite3_bind_blob(st, 9, en[i].hash, CORE_AUDIT_HASH, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+        sqlite3_finalize(st);
+    }
+    old_sqlite_done(db);
 }
 
 static struct backend backends[] = {
-    { "sqlite", open_sqlite, NULL, make_v1_sqlite },
-    { "faulty(sqlite), no fault armed", open_faulty_sqlite, NULL, make_v1_sqlite },
+    { "sqlite", open_sqlite, NULL, make_v1_sqlite, make_v3_sqlite },
+    { "faulty(sqlite), no fault armed", open_faulty_sqlite, NULL, make_v1_sqlite,
+      make_v3_sqlite },
 };
 
 /* ---- fixture ---- */
@@ -188,7 +273,7 @@ assert_err_(int rc, const struct err *e, enum err_code code, const char *field, 
 
 
 static int
-setup_at(void **state, bool v1)
+setup_at(void **state, int version)
 {
     const struct backend *b = *state;
     struct fx *f = calloc(1, sizeof(*f));
@@ -200,8 +285,10 @@ setup_at(void **state, bool v1)
     snprintf(f->dir, sizeof(f->dir), "/tmp/kesu-contract-XXXXXX");
     if (mkdtemp(f->dir) == NULL)
         return -1;
-    if (v1)
+    if (version == 1)
         b->make_v1(f->dir);
+    else if (version == 3)
+        b->make_v3(f->dir);
     f->st = b->open(f->dir, &e);
     f->a = arena_new(ARENA_LIMIT);
     if (f->st == NULL || f->a == NULL) {
@@ -216,14 +303,21 @@ setup_at(void **state, bool v1)
 static int
 setup_fresh(void **state)
 {
-    return setup_at(state, false);
+    return setup_at(state, 0);
 }
 
 /* A store on a database at schema version 1 (see make_v1 in struct backend). */
 static int
 setup_v1(void **state)
 {
-    return setup_at(state, true);
+    return setup_at(state, 1);
+}
+
+/* A store on a database at schema version 3 (see make_v3 in struct backend). */
+static int
+setup_v3(void **state)
+{
+    return setup_at(state, 3);
 }
 
 static int
@@ -2458,6 +2552,686 @@ test_audit_scan_pages(void **state)
     assert_int_equal(n, 0);
 }
 
+/* ---- the auditors' query ---- */
+
+#define AQ_N 48
+
+static const char *const aq_actions[] = {
+    "complaint.create", "complaint.close", "complaint", "complaints.export",
+    "event.append",     "login",           "user.add",  "user_add",
+};
+static const char *const aq_actors[] = { "alice", "bob", NULL };
+static const char *const aq_objects[] = { "KS-2026-000001", "KS-2026-000002", "alice", NULL };
+
+/* `at` is not in id order (i * 7 mod AQ_N minutes): time filters must not lean on ids */
+static int64_t
+aq_at(int i)
+{
+    return at(2026, 8, 1, 9, 0) + (int64_t)((i * 7) % AQ_N) * 60;
+}
+
+/* Entry i (id i + 1) of the query tests' log. */
+static struct audit_entry
+aq_entry(int i)
+{
+    struct audit_entry en = audit_sample(aq_actions[i % TEST_ARRAY_LEN(aq_actions)],
+                                         aq_objects[i % TEST_ARRAY_LEN(aq_objects)], aq_at(i));
+
+    en.actor = aq_actors[i % TEST_ARRAY_LEN(aq_actors)];
+    return en;
+}
+
+static int
+setup_audit_log(void **state)
+{
+    struct fx *f;
+    struct err e = { 0 };
+    int version = 0;
+
+    if (setup_fresh(state) < 0)
+        return -1;
+    f = *state;
+    assert_ok(store_migrate(f->st, "property", 0, &version, &e), &e);
+    assert_ok(store_tx_begin(f->st, &e), &e);
+    for (int i = 0; i < AQ_N; i++) {
+        struct audit_entry en = aq_entry(i);
+        assert_ok(f->st->ops->audit_append(f->st, &en, &e), &e);
+    }
+    assert_ok(store_tx_commit(f->st, &e), &e);
+    return 0;
+}
+
+static bool
+same_or_unset(const char *want, const char *have)
+{
+    return want == NULL || (have != NULL && strcmp(want, have) == 0);
+}
+
+/* The oracle: does entry i (id i + 1) pass every filter of q? */
+static bool
+aq_keeps(const struct audit_query *q, int i)
+{
+    struct audit_entry en = aq_entry(i);
+    size_t n = q->action ? strlen(q->action) : 0;
+
+    if (q->before_id != 0 && i + 1 >= q->before_id)
+        return false;
+    if (!same_or_unset(q->actor, en.actor) || !same_or_unset(q->object, en.object))
+        return false;
+    if (q->has_from && en.at < q->from)
+        return false;
+    if (q->has_to && en.at >= q->to)
+        return false;
+    if (n > 0 && q->action[n - 1] == '*')
+        return strncmp(en.action, q->action, n - 1) == 0;
+    return q->action == NULL || strcmp(en.action, q->action) == 0;
+}
+
+/*
+ * Page through the query with q->limit, following before_id, and check the
+ * pages join up to exactly what the oracle keeps, newest first, with `more`
+ * on every page but the last. Returns how many matched.
+ */
+static size_t
+aq_check(struct fx *f, const struct audit_query *q0)
+{
+    struct audit_query q = *q0;
+    int64_t want[AQ_N];
+    size_t n_want = 0, seen = 0;
+    struct err e = { 0 };
+
+    for (int i = AQ_N - 1; i >= 0; i--)
+        if (aq_keeps(q0, i))
+            want[n_want++] = i + 1;
+    for (int pages = 0;; pages++) {
+        struct audit_entry *items;
+        size_t n;
+        bool more;
+        assert_true(pages <= AQ_N + 1);
+        assert_ok(f->st->ops->audit_query(f->st, &q, f->a, &items, &n, &more, &e), &e);
+        assert_true(n <= (size_t)q.limit);
+        for (size_t i = 0; i < n; i++) {
+            if (seen >= n_want || items[i].id != want[seen])
+                fail_msg("actor %s object %s action %s limit %d: entry %zu is id %lld",
+                         q0->actor ? q0->actor : "-", q0->object ? q0->object : "-",
+                         q0->action ? q0->action : "-", q0->limit, seen,
+                         (long long)items[i].id);
+            assert_true(aq_keeps(q0, (int)items[i].id - 1));
+            seen++;
+        }
+        if (!more)
+            break;
+        assert_int_equal(n, q.limit);
+        q.before_id = items[n - 1].id;
+    }
+    assert_int_equal(seen, n_want);
+    return n_want;
+}
+
+static void
+test_audit_query_filters(void **state)
+{
+    static const int limits[] = { 1, 2, 7, 500 };
+    struct fx *f = *state;
+    int64_t t0 = aq_at(0);
+    const struct audit_query filters[] = {
+        { .actor = "alice" },
+        { .actor = "nobody" },
+        { .object = "KS-2026-000001" },
+        { .object = "alice" },
+        { .action = "login" },
+        /* exact: "complaint" is not "complaint.create" */
+        { .action = "complaint" },
+        /* a prefix: not "complaints.export" nor "complaint" */
+        { .action = "complaint.*" },
+        /* a prefix without the dot takes both */
+        { .action = "complaint*" },
+        { .action = "*" },
+        /* no pattern syntax: _ and % are themselves */
+        { .action = "user_*" },
+        { .action = "user%*" },
+        { .action = "user.add*" },
+        { .has_from = true, .from = t0 + 10 * 60 },
+        { .has_to = true, .to = t0 + 10 * 60 },
+        { .has_from = true, .from = t0 + 5 * 60, .has_to = true, .to = t0 + 17 * 60 },
+        { .has_from = true, .from = t0 + 5 * 60, .has_to = true, .to = t0 + 5 * 60 },
+        { .actor = "bob", .action = "complaint.*" },
+        { .actor = "alice", .object = "KS-2026-000002" },
+        { .object = "KS-2026-000001", .action = "complaint.create", .has_from = true,
+          .from = t0 + 3 * 60 },
+        { .actor = "bob", .has_from = true, .from = t0 + 20 * 60, .has_to = true,
+          .to = t0 + 40 * 60 },
+        { .action = "event.append", .has_to = true, .to = t0 + 30 * 60 },
+        { .before_id = 30 },
+        { .actor = "alice", .before_id = 13 },
+        { .before_id = 1 },
+        { 0 },
+    };
+
+    for (size_t i = 0; i < TEST_ARRAY_LEN(filters); i++) {
+        for (size_t l = 0; l < TEST_ARRAY_LEN(limits); l++) {
+            struct audit_query q = filters[i];
+            q.limit = limits[l];
+            aq_check(f, &q);
+        }
+    }
+    /* the oracle is not vacuous */
+    assert_int_equal(aq_check(f, &(struct audit_query){ .limit = 500 }), AQ_N);
+    assert_int_equal(aq_check(f, &(struct audit_query){ .action = "complaint.*", .limit = 9 }),
+                     AQ_N / 4);
+    assert_int_equal(aq_check(f, &(struct audit_query){ .action = "complaint*", .limit = 9 }),
+                     AQ_N / 2);
+    assert_int_equal(aq_check(f, &(struct audit_query){ .action = "user%*", .limit = 9 }), 0);
+}
+
+/* A page: entries whole, newest first; `more` exactly when older matches remain. */
+static void
+test_audit_query_page(void **state)
+{
+    struct fx *f = *state;
+    struct audit_query q = { .action = "login", .limit = 3 };
+    struct audit_entry want = aq_entry(AQ_N - 3), *items;
+    size_t n, per_action = AQ_N / TEST_ARRAY_LEN(aq_actions);
+    bool more = false;
+    struct err e = { 0 };
+
+    assert_ok(f->st->ops->audit_query(f->st, &q, f->a, &items, &n, &more, &e), &e);
+    assert_int_equal(n, 3);
+    assert_true(more);
+    /* the newest login is entry AQ_N - 3 */
+    assert_int_equal(items[0].id, AQ_N - 2);
+    assert_int_equal(items[0].at, want.at);
+    assert_str_or_null(items[0].actor, want.actor);
+    assert_string_equal(items[0].address, "127.0.0.1");
+    assert_string_equal(items[0].action, "login");
+    assert_str_or_null(items[0].object, want.object);
+    assert_string_equal(items[0].detail, "{\"seq\":1}");
+    assert_ok(core_audit_check(&items[1], items[1].id, items[1].prev_hash, &e), &e);
+    assert_int_equal(items[1].id, items[0].id - (int64_t)TEST_ARRAY_LEN(aq_actions));
+
+    /* exactly `limit` left: the page is full and nothing follows */
+    q.limit = (int)per_action - 1;
+    q.before_id = items[0].id;
+    assert_ok(f->st->ops->audit_query(f->st, &q, f->a, &items, &n, &more, &e), &e);
+    assert_int_equal(n, per_action - 1);
+    assert_false(more);
+    /* past the oldest: empty */
+    q.before_id = items[n - 1].id;
+    more = true;
+    assert_ok(f->st->ops->audit_query(f->st, &q, f->a, &items, &n, &more, &e), &e);
+    assert_int_equal(n, 0);
+    assert_false(more);
+}
+
+static void
+test_audit_query_limit(void **state)
+{
+    static const int bad[] = { 0, -1, 501, 100000, INT32_MIN, INT32_MAX };
+    struct fx *f = *state;
+    struct audit_entry *items;
+    size_t n;
+    bool more;
+    struct err e = { 0 };
+
+    for (size_t i = 0; i < TEST_ARRAY_LEN(bad); i++) {
+        struct audit_query q = { .limit = bad[i] };
+        assert_err(f->st->ops->audit_query(f->st, &q, f->a, &items, &n, &more, &e), &e,
+                   ERR_INVALID, "limit");
+        assert_reason(&e, "out_of_range");
+        e = (struct err){ 0 };
+    }
+    assert_ok(f->st->ops->audit_query(f->st, &(struct audit_query){ .limit = 500 }, f->a, &items,
+                                      &n, &more, &e), &e);
+    assert_int_equal(n, AQ_N);
+    assert_false(more);
+}
+
+/* ---- sessions and API tokens ---- */
+
+/* A secret's hash made of one repeated byte: distinct per test value, easy to read. */
+static void
+secret(unsigned char out[STORE_SECRET_HASH], int byte)
+{
+    memset(out, byte, STORE_SECRET_HASH);
+}
+
+static int64_t
+session_ok(struct fx *f, const char *login, int byte, int64_t created, int64_t expires)
+{
+    struct session_new in = { .login = login, .csrf = "csrf-token", .address = "10.0.0.7",
+                              .created_at = created, .expires_at = expires };
+    struct err e = { 0 };
+    int64_t id = 0;
+
+    secret(in.token_hash, byte);
+    assert_ok(f->st->ops->session_create(f->st, &in, &id, &e), &e);
+    assert_true(id > 0);
+    return id;
+}
+
+static struct credential *
+find_ok(struct fx *f, enum credential_kind kind, int byte)
+{
+    unsigned char hash[STORE_SECRET_HASH];
+    struct credential *c = NULL;
+    struct err e = { 0 };
+
+    secret(hash, byte);
+    assert_ok(f->st->ops->credential_find(f->st, kind, hash, f->a, &c, &e), &e);
+    assert_non_null(c);
+    assert_int_equal(c->kind, kind);
+    return c;
+}
+
+/* seed() and alice as a company administrator and a handler of P1, with a password */
+static void
+seed_accounts(struct fx *f, int64_t now)
+{
+    struct store *st = f->st;
+    struct err e = { 0 };
+
+    seed(f);
+    assert_ok(st->ops->staff_set_password(st, "alice", HASH_1, now, &e), &e);
+    assert_ok(st->ops->membership_add(st, "alice", &(struct membership){ .role = "admin" }, &e),
+              &e);
+    assert_ok(st->ops->membership_add(st, "alice",
+                                      &(struct membership){ .role = "handler", .project = "P1" },
+                                      &e), &e);
+}
+
+static void
+assert_alice(const struct staff *s, int64_t password_changed)
+{
+    assert_true(s->id > 0);
+    assert_string_equal(s->login, "alice");
+    assert_string_equal(s->name, "王丽");
+    assert_string_equal(s->status, "active");
+    assert_true(s->has_password);
+    assert_null(s->password_hash);
+    assert_int_equal(s->password_changed_at, password_changed);
+    assert_int_equal(s->n_memberships, 2);
+    assert_membership(&s->memberships[0], "admin", NULL, NULL);
+    assert_membership(&s->memberships[1], "handler", "P1", NULL);
+}
+
+static void
+test_session_create_find_touch(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->st;
+    int64_t now = at(2026, 5, 1, 9, 0), id, other;
+    unsigned char hash[STORE_SECRET_HASH];
+    struct session_new in = { .login = "ghost", .csrf = "x", .created_at = now,
+                              .expires_at = now + 3600 };
+    struct credential *c;
+    struct err e = { 0 };
+
+    seed_accounts(f, now - 60);
+    id = session_ok(f, "alice", 0xA1, now, now + 8 * 3600);
+    c = find_ok(f, CREDENTIAL_SESSION, 0xA1);
+    assert_int_equal(c->id, id);
+    assert_int_equal(c->created_at, now);
+    assert_int_equal(c->last_used_at, now);    /* the idle clock starts at sign-in */
+    assert_int_equal(c->expires_at, now + 8 * 3600);
+    assert_int_equal(c->revoked_at, 0);
+    assert_string_equal(c->csrf, "csrf-token");
+    assert_null(c->name);
+    assert_int_equal(c->scopes, CORE_SCOPES_ALL);
+    assert_null(c->project);
+    assert_null(c->created_by);
+    assert_alice(&c->owner, now - 60);
+
+    /* a second session of the same person, without an address */
+    in.login = "bob";
+    secret(in.token_hash, 0xB0);
+    in.address = NULL;
+    assert_ok(st->ops->session_create(st, &in, &other, &e), &e);
+    assert_true(other > id);
+    c = find_ok(f, CREDENTIAL_SESSION, 0xB0);
+    assert_string_equal(c->owner.login, "bob");
+    assert_int_equal(c->owner.n_memberships, 0);
+    assert_false(c->owner.has_password);
+
+    /* touch moves the idle clock of that session only */
+    assert_ok(st->ops->credential_touch(st, CREDENTIAL_SESSION, id, now + 600, &e), &e);
+    assert_int_equal(find_ok(f, CREDENTIAL_SESSION, 0xA1)->last_used_at, now + 600);
+    assert_int_equal(find_ok(f, CREDENTIAL_SESSION, 0xB0)->last_used_at, now);
+
+    /* unknown: a hash, an id, a login; a session is not a token */
+    secret(hash, 0xEE);
+    assert_err(st->ops->credential_find(st, CREDENTIAL_SESSION, hash, f->a, &c, &e), &e,
+               ERR_NOT_FOUND, NULL);
+    e = (struct err){ 0 };
+    secret(hash, 0xA1);
+    assert_err(st->ops->credential_find(st, CREDENTIAL_TOKEN, hash, f->a, &c, &e), &e,
+               ERR_NOT_FOUND, NULL);
+    e = (struct err){ 0 };
+    assert_err(st->ops->credential_touch(st, CREDENTIAL_SESSION, other + 100, now, &e), &e,
+               ERR_NOT_FOUND, "id");
+    e = (struct err){ 0 };
+    in.login = "ghost";
+    secret(in.token_hash, 0xC0);
+    assert_err(st->ops->session_create(st, &in, &other, &e), &e, ERR_INVALID, "login");
+    assert_reason(&e, "unknown");
+    e = (struct err){ 0 };
+    /* a hash is one session's only */
+    in.login = "bob";
+    secret(in.token_hash, 0xA1);
+    assert_err(st->ops->session_create(st, &in, &other, &e), &e, ERR_CONFLICT, NULL);
+    e = (struct err){ 0 };
+    in.csrf = NULL;
+    secret(in.token_hash, 0xC1);
+    assert_err(st->ops->session_create(st, &in, &other, &e), &e, ERR_INVALID, "csrf");
+}
+
+/* Revoked or expired sessions are still found, as they are: the caller decides. */
+static void
+test_session_revoke(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->st;
+    int64_t now = at(2026, 5, 1, 9, 0), id, old;
+    struct credential *c;
+    struct err e = { 0 };
+
+    seed_accounts(f, now);
+    old = session_ok(f, "alice", 0x01, now - 86400, now - 3600);   /* expired */
+    id = session_ok(f, "alice", 0x02, now, now + 3600);
+    assert_int_equal(find_ok(f, CREDENTIAL_SESSION, 0x01)->expires_at, now - 3600);
+
+    assert_ok(st->ops->credential_revoke(st, CREDENTIAL_SESSION, id, now + 60, &e), &e);
+    c = find_ok(f, CREDENTIAL_SESSION, 0x02);
+    assert_int_equal(c->id, id);
+    assert_int_equal(c->revoked_at, now + 60);
+    assert_alice(&c->owner, now);
+    /* the first revocation stands */
+    assert_err(st->ops->credential_revoke(st, CREDENTIAL_SESSION, id, now + 120, &e), &e,
+               ERR_CONFLICT, "id");
+    assert_reason(&e, "revoked");
+    e = (struct err){ 0 };
+    assert_int_equal(find_ok(f, CREDENTIAL_SESSION, 0x02)->revoked_at, now + 60);
+    assert_err(st->ops->credential_revoke(st, CREDENTIAL_SESSION, id + 100, now, &e), &e,
+               ERR_NOT_FOUND, "id");
+    e = (struct err){ 0 };
+    /* ids are per kind: there is no token with that id */
+    assert_err(st->ops->credential_revoke(st, CREDENTIAL_TOKEN, id, now, &e), &e,
+               ERR_NOT_FOUND, "id");
+    e = (struct err){ 0 };
+    /* an expired session can still be revoked explicitly (sign-out after the limit) */
+    assert_ok(st->ops->credential_revoke(st, CREDENTIAL_SESSION, old, now, &e), &e);
+    assert_int_equal(find_ok(f, CREDENTIAL_SESSION, 0x01)->revoked_at, now);
+    /* touching a revoked session records the use and changes nothing else */
+    assert_ok(st->ops->credential_touch(st, CREDENTIAL_SESSION, id, now + 180, &e), &e);
+    c = find_ok(f, CREDENTIAL_SESSION, 0x02);
+    assert_int_equal(c->last_used_at, now + 180);
+    assert_int_equal(c->revoked_at, now + 60);
+}
+
+static void
+test_session_revoke_staff(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->st;
+    int64_t now = at(2026, 5, 1, 9, 0), id;
+    int n = -1;
+    struct err e = { 0 };
+
+    seed_accounts(f, now);
+    for (int i = 0; i < 3; i++)
+        session_ok(f, "alice", 0x10 + i, now - 60, now + 3600);
+    id = session_ok(f, "alice", 0x20, now - 60, now + 3600);
+    assert_ok(st->ops->credential_revoke(st, CREDENTIAL_SESSION, id, now - 30, &e), &e);
+    session_ok(f, "alice", 0x21, now - 7200, now - 3600);    /* expired: not live */
+    session_ok(f, "bob", 0x30, now - 60, now + 3600);
+
+    assert_ok(st->ops->session_revoke_staff(st, "alice", now, &n, &e), &e);
+    assert_int_equal(n, 3);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(find_ok(f, CREDENTIAL_SESSION, 0x10 + i)->revoked_at, now);
+    /* revoked before keeps its time; expired stays as it ended; bob is untouched */
+    assert_int_equal(find_ok(f, CREDENTIAL_SESSION, 0x20)->revoked_at, now - 30);
+    assert_int_equal(find_ok(f, CREDENTIAL_SESSION, 0x21)->revoked_at, 0);
+    assert_int_equal(find_ok(f, CREDENTIAL_SESSION, 0x30)->revoked_at, 0);
+
+    /* again: nothing live is left */
+    n = -1;
+    assert_ok(st->ops->session_revoke_staff(st, "alice", now + 60, &n, &e), &e);
+    assert_int_equal(n, 0);
+    n = -1;
+    assert_ok(st->ops->session_revoke_staff(st, "bob", now, &n, &e), &e);
+    assert_int_equal(n, 1);
+    assert_err(st->ops->session_revoke_staff(st, "ghost", now, &n, &e), &e, ERR_NOT_FOUND,
+               "login");
+}
+
+static int64_t
+token_ok(struct fx *f, const struct token_new *in0, int byte)
+{
+    struct token_new in = *in0;
+    struct err e = { 0 };
+    int64_t id = 0;
+
+    secret(in.token_hash, byte);
+    assert_ok(f->st->ops->token_create(f->st, &in, &id, &e), &e);
+    assert_true(id > 0);
+    return id;
+}
+
+static void
+test_token_create_find(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->st;
+    int64_t now = at(2026, 5, 1, 9, 0), id;
+    const uint32_t scopes = (1u << PERM_COMPLAINT_READ) | (1u << PERM_COMPLAINT_CREATE);
+    struct token_new cti = { .name = "hotline CTI", .login = "alice", .scopes = scopes,
+                             .project = "P1", .created_by = "bob", .created_at = now };
+    struct token_new in;
+    struct credential *c;
+    struct err e = { 0 };
+
+    seed_accounts(f, now - 60);
+    id = token_ok(f, &cti, 0x71);
+    c = find_ok(f, CREDENTIAL_TOKEN, 0x71);
+    assert_int_equal(c->id, id);
+    assert_string_equal(c->name, "hotline CTI");
+    assert_int_equal(c->scopes, scopes);
+    assert_string_equal(c->project, "P1");
+    assert_string_equal(c->created_by, "bob");
+    assert_int_equal(c->created_at, now);
+    assert_int_equal(c->last_used_at, 0);     /* never used */
+    assert_int_equal(c->expires_at, 0);
+    assert_int_equal(c->revoked_at, 0);
+    assert_null(c->csrf);
+    assert_alice(&c->owner, now - 60);
+
+    /* every scope bit survives, and no project, no creator (the command line) */
+    in = (struct token_new){ .name = "nightly export", .login = "bob",
+                             .scopes = CORE_SCOPES_ALL, .created_at = now };
+    token_ok(f, &in, 0x72);
+    c = find_ok(f, CREDENTIAL_TOKEN, 0x72);
+    assert_int_equal(c->scopes, CORE_SCOPES_ALL);
+    assert_null(c->project);
+    assert_null(c->created_by);
+    assert_string_equal(c->owner.login, "bob");
+
+    assert_ok(st->ops->credential_touch(st, CREDENTIAL_TOKEN, id, now + 5, &e), &e);
+    assert_int_equal(find_ok(f, CREDENTIAL_TOKEN, 0x71)->last_used_at, now + 5);
+    assert_int_equal(find_ok(f, CREDENTIAL_TOKEN, 0x72)->last_used_at, 0);
+    assert_err(st->ops->credential_touch(st, CREDENTIAL_TOKEN, id + 100, now, &e), &e,
+               ERR_NOT_FOUND, "id");
+}
+
+static void
+test_token_refused(void **state)
+{
+    static const struct {
+        struct token_new in;
+        enum err_code code;
+        const char *field, *reason;
+    } refused[] = {
+        { { .name = "n1", .login = "ghost" }, ERR_INVALID, "login", "unknown" },
+        { { .name = "n2", .login = "alice", .project = "NOPE" }, ERR_INVALID, "project",
+          "unknown" },
+        { { .name = "hotline CTI", .login = "bob" }, ERR_CONFLICT, "name", "exists" },
+        { { .name = NULL, .login = "bob" }, ERR_INVALID, "name", "required" },
+    };
+    struct fx *f = *state;
+    struct store *st = f->st;
+    struct token_new cti = { .name = "hotline CTI", .login = "alice", .scopes = 1 };
+    struct credential *c;
+    struct err e = { 0 };
+    size_t n;
+    int64_t id;
+
+    seed_accounts(f, 0);
+    token_ok(f, &cti, 0x71);
+    for (size_t i = 0; i < TEST_ARRAY_LEN(refused); i++) {
+        struct token_new in = refused[i].in;
+        secret(in.token_hash, 0x80 + (int)i);
+        if (st->ops->token_create(st, &in, &id, &e) != -1 || e.code != refused[i].code)
+            fail_msg("case %zu: code %d (%s)", i, (int)e.code, e.detail);
+        assert_str_or_null(e.field, refused[i].field);
+        assert_reason(&e, refused[i].reason);
+        e = (struct err){ 0 };
+    }
+    /* a hash is one token's only */
+    cti.name = "other";
+    secret(cti.token_hash, 0x71);
+    assert_err(st->ops->token_create(st, &cti, &id, &e), &e, ERR_CONFLICT, NULL);
+    e = (struct err){ 0 };
+    assert_ok(st->ops->token_list(st, f->a, &c, &n, &e), &e);
+    assert_int_equal(n, 1);
+}
+
+/* A name is free again once its token is revoked; the list keeps both. */
+static void
+test_token_reuse_name_and_list(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->st;
+    int64_t now = at(2026, 5, 1, 9, 0), first, second, third;
+    struct token_new in = { .name = "hotline CTI", .login = "alice", .scopes = 3,
+                            .project = "P2", .created_at = now };
+    struct credential *list;
+    struct err e = { 0 };
+    size_t n = 99;
+
+    seed_accounts(f, now);
+    assert_ok(st->ops->token_list(st, f->a, &list, &n, &e), &e);
+    assert_int_equal(n, 0);
+    first = token_ok(f, &in, 0x01);
+    assert_ok(st->ops->credential_revoke(st, CREDENTIAL_TOKEN, first, now + 10, &e), &e);
+    assert_err(st->ops->credential_revoke(st, CREDENTIAL_TOKEN, first, now + 20, &e), &e,
+               ERR_CONFLICT, "id");
+    assert_reason(&e, "revoked");
+    e = (struct err){ 0 };
+    in.created_at = now + 30;
+    in.project = NULL;
+    in.login = "bob";
+    second = token_ok(f, &in, 0x02);
+    /* live again under that name: taken */
+    secret(in.token_hash, 0x03);
+    assert_err(st->ops->token_create(st, &in, &third, &e), &e, ERR_CONFLICT, "name");
+    e = (struct err){ 0 };
+    in.name = "hotline CTI 2";
+    third = token_ok(f, &in, 0x03);
+
+    assert_ok(st->ops->token_list(st, f->a, &list, &n, &e), &e);
+    assert_int_equal(n, 3);
+    assert_int_equal(list[0].id, first);
+    assert_int_equal(list[1].id, second);
+    assert_int_equal(list[2].id, third);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(list[i].kind, CREDENTIAL_TOKEN);
+        assert_int_equal(list[i].scopes, 3);
+        assert_int_equal(list[i].owner.n_memberships, 0);   /* not loaded */
+        assert_null(list[i].owner.password_hash);
+        assert_null(list[i].csrf);
+    }
+    assert_string_equal(list[0].name, "hotline CTI");
+    assert_int_equal(list[0].revoked_at, now + 10);
+    assert_string_equal(list[0].project, "P2");
+    assert_string_equal(list[0].owner.login, "alice");
+    assert_string_equal(list[0].owner.name, "王丽");
+    assert_string_equal(list[1].name, "hotline CTI");
+    assert_int_equal(list[1].revoked_at, 0);
+    assert_null(list[1].project);
+    assert_int_equal(list[1].created_at, now + 30);
+    assert_string_equal(list[1].owner.login, "bob");
+    assert_string_equal(list[1].owner.name, "李强");
+    assert_string_equal(list[2].name, "hotline CTI 2");
+    /* both "hotline CTI" tokens are found by their own hash, the revoked one as revoked */
+    assert_int_equal(find_ok(f, CREDENTIAL_TOKEN, 0x01)->revoked_at, now + 10);
+    assert_int_equal(find_ok(f, CREDENTIAL_TOKEN, 0x02)->id, second);
+}
+
+/* A database of schema version 3 migrates to this one and keeps what it held. */
+static void
+test_migrate_from_v3(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = f->st;
+    struct audit_entry want[V3_AUDIT_N], *items;
+    struct token_new tok = { .name = "cti", .login = "alice", .scopes = 1, .project = "P1" };
+    struct audit_entry en = audit_sample("token.create", "cti", 4000);
+    struct credential *c;
+    struct staff *s;
+    struct err e = { 0 };
+    int version = -1;
+    size_t n;
+    bool more;
+
+    assert_ok(st->ops->health(st, &version, &e), &e);
+    assert_int_equal(version, 3);
+    assert_ok(store_migrate(st, NULL, at(2026, 1, 1, 0, 0), &version, &e), &e);
+    assert_int_equal(version, STORE_SCHEMA_VERSION);
+
+    /* the account as it was */
+    s = staff_get_ok(f, "alice");
+    assert_string_equal(s->password_hash, "argon2id-v3");
+    assert_int_equal(s->password_changed_at, V3_PASSWORD_CHANGED);
+    assert_int_equal(s->n_memberships, 2);
+    assert_membership(&s->memberships[0], "admin", NULL, NULL);
+    assert_membership(&s->memberships[1], "handler", "P1", "ENG");
+
+    /* the log as it was, and the chain goes on from it */
+    v3_audit(want);
+    assert_ok(st->ops->audit_scan(st, 0, 10, f->a, &items, &n, &e), &e);
+    assert_int_equal(n, V3_AUDIT_N);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(items[i].id, want[i].id);
+        assert_string_equal(items[i].action, want[i].action);
+        assert_memory_equal(items[i].hash, want[i].hash, CORE_AUDIT_HASH);
+    }
+    assert_ok(store_tx_begin(st, &e), &e);
+    assert_ok(st->ops->audit_append(st, &en, &e), &e);
+    assert_ok(store_tx_commit(st, &e), &e);
+    assert_int_equal(audit_verify_all(f, 2), V3_AUDIT_N + 1);
+    /* the old entries answer the new query */
+    assert_ok(st->ops->audit_query(st, &(struct audit_query){ .object = "alice", .limit = 5 },
+                                   f->a, &items, &n, &more, &e), &e);
+    assert_int_equal(n, 2);
+    assert_int_equal(items[0].id, 2);
+    assert_string_equal(items[0].actor, "alice");
+    assert_ok(st->ops->audit_query(st, &(struct audit_query){ .action = "user.*", .limit = 5 },
+                                   f->a, &items, &n, &more, &e), &e);
+    assert_int_equal(n, 2);
+
+    /* the new tables work with the old rows */
+    session_ok(f, "alice", 0x44, 5000, 9000);
+    c = find_ok(f, CREDENTIAL_SESSION, 0x44);
+    assert_int_equal(c->owner.n_memberships, 2);
+    assert_int_equal(c->owner.password_changed_at, V3_PASSWORD_CHANGED);
+    token_ok(f, &tok, 0x45);
+    assert_string_equal(find_ok(f, CREDENTIAL_TOKEN, 0x45)->project, "P1");
+
+    /* again: nothing to do, nothing lost */
+    assert_ok(store_migrate(st, NULL, at(2026, 1, 3, 0, 0), &version, &e), &e);
+    assert_int_equal(version, STORE_SCHEMA_VERSION);
+    assert_int_equal(find_ok(f, CREDENTIAL_SESSION, 0x44)->expires_at, 9000);
+}
+
 static sqlite3 *
 open_raw(struct fx *f)
 {
@@ -2599,6 +3373,60 @@ test_sqlite_audit_append_only(void **state)
     sqlite3_close(db);
 }
 
+/* Sessions and tokens are never deleted and a revocation is final (migration 4's triggers). */
+static void
+test_sqlite_credentials_kept(void **state)
+{
+    static const char *const refused[] = {
+        "DELETE FROM sessions",
+        "DELETE FROM sessions WHERE revoked_at IS NOT NULL",
+        "DELETE FROM api_tokens",
+        "UPDATE sessions SET revoked_at = NULL",
+        "UPDATE sessions SET revoked_at = 1 WHERE revoked_at IS NOT NULL",
+        "UPDATE api_tokens SET revoked_at = NULL",
+    };
+    static const char *const indexes[] = {
+        "sessions_staff", "api_tokens_live_name", "audit_log_action", "audit_log_at",
+    };
+    struct fx *f = *state;
+    struct token_new tok = { .name = "cti", .login = "alice", .scopes = 1 };
+    int64_t sid, tid;
+    struct err e = { 0 };
+    sqlite3 *db;
+    char sql[256];
+
+    seed_accounts(f, 0);
+    sid = session_ok(f, "alice", 0x01, 10, 1000);
+    session_ok(f, "alice", 0x02, 10, 1000);
+    tid = token_ok(f, &tok, 0x03);
+    assert_ok(f->st->ops->credential_revoke(f->st, CREDENTIAL_SESSION, sid, 20, &e), &e);
+    assert_ok(f->st->ops->credential_revoke(f->st, CREDENTIAL_TOKEN, tid, 20, &e), &e);
+    db = open_raw(f);
+    for (size_t i = 0; i < TEST_ARRAY_LEN(refused); i++) {
+        int rc = sqlite3_exec(db, refused[i], NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            fail_msg("the database accepted: %s", refused[i]);
+        assert_int_equal(rc & 0xFF, SQLITE_CONSTRAINT);
+    }
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM sessions WHERE revoked_at = 20"), 1);
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM sessions"), 2);
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM api_tokens WHERE revoked_at = 20"), 1);
+    /* only the hash is kept, never the secret */
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM sessions"
+                                    " WHERE length(token_hash) = 32"), 2);
+    /* a live session can be revoked behind the store's back, and what may change can */
+    assert_int_equal(sqlite3_exec(db, "UPDATE sessions SET revoked_at = 30"
+                                      " WHERE revoked_at IS NULL;"
+                                      "UPDATE api_tokens SET last_used_at = 40",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    for (size_t i = 0; i < TEST_ARRAY_LEN(indexes); i++) {
+        snprintf(sql, sizeof(sql), "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
+                                   " AND name = '%s'", indexes[i]);
+        assert_int_equal(count_rows(db, sql), 1);
+    }
+    sqlite3_close(db);
+}
+
 static void
 test_sqlite_blob_stored_once(void **state)
 {
@@ -2670,6 +3498,16 @@ static const struct named_test contract[] = {
     T(test_audit_append_chain, setup_fresh),
     T(test_audit_rollback_continues_chain, setup_fresh),
     T(test_audit_scan_pages, setup_fresh),
+    T(test_audit_query_filters, setup_audit_log),
+    T(test_audit_query_page, setup_audit_log),
+    T(test_audit_query_limit, setup_audit_log),
+    T(test_session_create_find_touch, setup_fresh),
+    T(test_session_revoke, setup_fresh),
+    T(test_session_revoke_staff, setup_fresh),
+    T(test_token_create_find, setup_fresh),
+    T(test_token_refused, setup_fresh),
+    T(test_token_reuse_name_and_list, setup_fresh),
+    T(test_migrate_from_v3, setup_v3),
 };
 
 int
@@ -2684,6 +3522,8 @@ main(void)
         cmocka_unit_test_prestate_setup_teardown(test_sqlite_blob_stored_once, setup_fresh,
                                                  teardown, &backends[0]),
         cmocka_unit_test_prestate_setup_teardown(test_sqlite_audit_append_only, setup_fresh,
+                                                 teardown, &backends[0]),
+        cmocka_unit_test_prestate_setup_teardown(test_sqlite_credentials_kept, setup_fresh,
                                                  teardown, &backends[0]),
     };
     int failed = 0;
