@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 /* A config file is a page of text; anything this big is the wrong file. */
@@ -22,6 +23,7 @@ struct key_def {
     int (*set)(struct config *c, const struct key_def *k, struct str v, struct err *e);
     long long min; /* numeric keys: smallest accepted value */
     long long max; /* numeric keys: largest accepted value */
+    size_t offset; /* set_int: where the int lives in struct config */
 };
 
 static int
@@ -201,47 +203,30 @@ set_attachment_max(struct config *c, const struct key_def *k, struct str v, stru
     return 0;
 }
 
+/* Any int key: the table says where it lives and its range. */
 static int
-set_threads(struct config *c, const struct key_def *k, struct str v, struct err *e)
+set_int(struct config *c, const struct key_def *k, struct str v, struct err *e)
 {
     long long n;
 
     if (parse_number(k, v, &n, e) < 0)
         return -1;
-    c->threads = (int)n;
+    memcpy((char *)c + k->offset, &(int){ (int)n }, sizeof(int));
     return 0;
 }
 
 static int
-set_connection_limit(struct config *c, const struct key_def *k, struct str v, struct err *e)
+set_bool(struct config *c, const struct key_def *k, struct str v, struct err *e)
 {
-    long long n;
+    bool b;
 
-    if (parse_number(k, v, &n, e) < 0)
-        return -1;
-    c->connection_limit = (int)n;
-    return 0;
-}
-
-static int
-set_connection_timeout(struct config *c, const struct key_def *k, struct str v, struct err *e)
-{
-    long long n;
-
-    if (parse_number(k, v, &n, e) < 0)
-        return -1;
-    c->connection_timeout = (int)n;
-    return 0;
-}
-
-static int
-set_batch_max(struct config *c, const struct key_def *k, struct str v, struct err *e)
-{
-    long long n;
-
-    if (parse_number(k, v, &n, e) < 0)
-        return -1;
-    c->batch_max = (int)n;
+    if (str_eq(v, "true") || str_eq(v, "1") || str_eq(v, "yes"))
+        b = true;
+    else if (str_eq(v, "false") || str_eq(v, "0") || str_eq(v, "no"))
+        b = false;
+    else
+        return bad_value(e, k, "true or false");
+    memcpy((char *)c + k->offset, &b, sizeof(b));
     return 0;
 }
 
@@ -282,20 +267,25 @@ set_lang(struct config *c, const struct key_def *k, struct str v, struct err *e)
 }
 
 static const struct key_def keys[] = {
-    {"listen", set_listen, 0, 0},
-    {"db", set_db, 0, 0},
-    {"number_prefix", set_number_prefix, 0, 0},
-    {"timezone", set_timezone, 0, 0},
-    {"body_max", set_body_max, 1024, 16LL * 1024 * 1024},
-    {"attachment_max", set_attachment_max, 1024, 1024LL * 1024 * 1024},
-    {"threads", set_threads, 0, 64},
-    {"connection_limit", set_connection_limit, 1, 100000},
-    {"connection_timeout", set_connection_timeout, 1, 3600},
-    {"batch_max", set_batch_max, 1, 10000},
-    {"log_level", set_log_level, 0, 0},
-    {"lang", set_lang, 0, 0},
+    {"listen", set_listen, 0, 0, 0},
+    {"db", set_db, 0, 0, 0},
+    {"number_prefix", set_number_prefix, 0, 0, 0},
+    {"timezone", set_timezone, 0, 0, 0},
+    {"body_max", set_body_max, 1024, 16LL * 1024 * 1024, 0},
+    {"attachment_max", set_attachment_max, 1024, 1024LL * 1024 * 1024, 0},
+    {"threads", set_int, 0, 64, offsetof(struct config, threads)},
+    {"connection_limit", set_int, 1, 100000, offsetof(struct config, connection_limit)},
+    {"connection_timeout", set_int, 1, 3600, offsetof(struct config, connection_timeout)},
+    {"batch_max", set_int, 1, 10000, offsetof(struct config, batch_max)},
+    {"session_idle", set_int, 60, 7 * 86400, offsetof(struct config, session_idle)},
+    {"session_max", set_int, 300, 30 * 86400, offsetof(struct config, session_max)},
+    {"cookie_secure", set_bool, 0, 0, offsetof(struct config, cookie_secure)},
+    {"login_threads", set_int, 1, 16, offsetof(struct config, login_threads)},
+    {"login_queue", set_int, 1, 1000, offsetof(struct config, login_queue)},
+    {"log_level", set_log_level, 0, 0, 0},
+    {"lang", set_lang, 0, 0, 0},
     /* beyond this, now + offset would leave the range util/ts handles */
-    {"clock_offset", set_clock_offset, -TS_MAX, TS_MAX},
+    {"clock_offset", set_clock_offset, -TS_MAX, TS_MAX, 0},
 };
 
 static const struct key_def *
@@ -351,6 +341,11 @@ config_defaults(struct config *c)
     c->connection_limit = 1024;
     c->connection_timeout = 30;
     c->batch_max = 256;
+    c->session_idle = 2 * 3600;
+    c->session_max = 12 * 3600;
+    c->cookie_secure = false;
+    c->login_threads = 1;
+    c->login_queue = 16;
     memcpy(c->log_level, "info", sizeof("info"));
     memcpy(c->lang, "zh", sizeof("zh"));
     c->clock_offset = 0;

@@ -1,6 +1,7 @@
 #ifndef KESU_UTIL_CONFIG_H
 #define KESU_UTIL_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/err.h"
@@ -35,6 +36,15 @@ struct config {
     int connection_limit;           /* connection_limit = 1024, 1..100000 */
     int connection_timeout;         /* connection_timeout = 30 seconds, 1..3600 */
     int batch_max;                  /* batch_max = 256: most writes grouped in one commit, 1..10000 */
+    int session_idle;               /* session_idle = 7200 seconds without a request ends a
+                                       session, 60..604800 */
+    int session_max;                /* session_max = 43200 seconds: a session's absolute
+                                       limit (a shift), 300..2592000 */
+    bool cookie_secure;             /* cookie_secure = false: mark the session cookie Secure
+                                       (set true behind HTTPS) */
+    int login_threads;              /* login_threads = 1: threads checking passwords, 1..16 */
+    int login_queue;                /* login_queue = 16: password checks waiting at most;
+                                       beyond, 503 at once, 1..1000 */
     char log_level[8];              /* log_level = info: error|warn|info|debug */
     char lang[3];                   /* lang = zh: default language of messages, zh|en */
     long long clock_offset;         /* clock_offset = 0: seconds added to the wall clock

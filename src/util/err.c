@@ -43,6 +43,8 @@ err_code_name(enum err_code code)
         [ERR_NOMEM] = "out_of_memory",
         [ERR_STORE] = "store_error",
         [ERR_INTERNAL] = "internal",
+        [ERR_UNAUTHENTICATED] = "unauthenticated",
+        [ERR_RATE_LIMITED] = "rate_limited",
     };
 
     if ((unsigned)code >= sizeof(names) / sizeof(names[0]) || names[code] == NULL)

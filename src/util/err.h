@@ -20,6 +20,8 @@ enum err_code {
     ERR_NOMEM,       /* allocation failed                                -> 503 */
     ERR_STORE,       /* the backend failed                               -> 500 */
     ERR_INTERNAL,    /* a bug: logged with file and line                 -> 500 */
+    ERR_UNAUTHENTICATED, /* no valid session or token                    -> 401 */
+    ERR_RATE_LIMITED,    /* too many attempts: wait (Retry-After)        -> 429 */
 };
 
 struct err {

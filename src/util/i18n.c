@@ -72,6 +72,26 @@ static const struct entry reasons[] = {
       "is too simple: use three kinds of character, or 16 characters or more" },
     { "contains_login", "不能包含账号", "must not contain the login" },
     { "common", "是常见的泄露密码", "is a commonly leaked password" },
+    { "sign_in_required", "请先登录", "sign in first" },
+    { "revoked", "已失效,请重新登录", "was revoked; sign in again" },
+    { "disabled", "账号已停用", "belongs to a disabled account" },
+    { "expired", "已过期,请重新登录", "has expired; sign in again" },
+    { "idle", "长时间未操作已失效,请重新登录", "timed out after inactivity; sign in again" },
+    { "password_changed", "密码已更改,请重新登录", "ended when the password changed; sign in again" },
+    { "invalid", "无效,请重新登录", "is not valid; sign in again" },
+    { "forbidden", "没有权限执行此操作", "you do not have permission for this" },
+    { "missing", "缺失,请刷新页面后重试", "is missing; reload the page and retry" },
+    { "mismatch", "不匹配,请刷新页面后重试", "does not match; reload the page and retry" },
+    { "too_many_attempts", "尝试次数过多,请稍后再试", "too many attempts; try again later" },
+    { "bad_credentials", "账号或密码错误", "wrong login or password" },
+    { "not_a_session", "需要登录会话,访问令牌不能执行此操作", "needs a signed-in session, not an API token" },
+    { "wrong", "不正确", "is wrong" },
+    { "not_self", "只能是当前登录的用户", "must be the signed-in user" },
+    { "too_many", "数量太多", "has too many items" },
+    { "company_role", "该角色属于公司级,不能指定项目", "cannot name a project: the role is company-wide" },
+    { "exclusive", "不能与 object 同时给出", "cannot be given together with object" },
+    { "self", "不能停用自己的账号", "you cannot disable your own account" },
+    { "already_revoked", "已吊销", "is already revoked" },
     { NULL, NULL, NULL },
 };
 
@@ -108,7 +128,7 @@ static const struct entry fields[] = {
     { "type", "记录类型", "event type" },
     { "text", "内容", "text" },
     { "author", "记录人", "author" },
-    { "name", "文件名", "file name" },
+    { "name", "名称", "name" },
     { "body", "请求内容", "request body" },
     { "id", "编号", "id" },
     { "status", "状态", "status" },
@@ -130,6 +150,28 @@ static const struct entry fields[] = {
     { "department", "部门", "department" },
     { "phone", "电话", "phone" },
     { "email", "邮箱", "e-mail" },
+    { "session", "登录会话", "session" },
+    { "token", "访问令牌", "API token" },
+    { "Authorization", "认证信息", "Authorization" },
+    { "X-CSRF-Token", "防跨站请求令牌", "CSRF token" },
+    { "current", "当前密码", "current password" },
+    { "new", "新密码", "new password" },
+    { "scopes", "权限范围", "scopes" },
+    { "purpose", "用途", "purpose" },
+    { "fields", "要查看的字段", "fields to reveal" },
+    { "roles", "角色", "roles" },
+    { "roles.role", "角色", "role" },
+    { "roles.project", "角色所在项目", "role's project" },
+    { "roles.department", "角色所在部门", "role's department" },
+    { "actor", "操作人", "actor" },
+    { "object", "操作对象", "object" },
+    { "action", "操作类型", "action" },
+    { "complaint", "投诉编号", "complaint number" },
+    { "before", "分页位置", "page position" },
+    { "from", "开始时间", "from" },
+    { "to", "截止时间", "to" },
+    { "masked", "是否遮蔽", "masked" },
+    { "rows", "导出行数", "rows to export" },
     { NULL, NULL, NULL },
 };
 
@@ -154,10 +196,33 @@ i18n_reason(enum i18n_lang lang, const char *reason)
     return lang == I18N_EN ? en->en : en->zh;
 }
 
+/* "roles[2].project" -> "roles.project": the catalog names fields, not positions. */
+static const char *
+without_index(const char *field, char *buf, size_t size)
+{
+    size_t o = 0;
+
+    for (const char *p = field; *p != '\0' && o + 1 < size; p++) {
+        if (*p == '[') {
+            p += strcspn(p, "]");
+            if (*p == '\0')
+                break;
+            continue;
+        }
+        buf[o++] = *p;
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
 const char *
 i18n_field(enum i18n_lang lang, const char *field)
 {
+    char plain[128];
     const struct entry *en = find(fields, field);
+
+    if (en == NULL && field != NULL && strchr(field, '[') != NULL)
+        en = find(fields, without_index(field, plain, sizeof(plain)));
 
     if (en == NULL)
         return field;

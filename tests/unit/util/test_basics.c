@@ -543,6 +543,8 @@ test_err_code_names(void **state)
         { ERR_NOMEM, "out_of_memory" },
         { ERR_STORE, "store_error" },
         { ERR_INTERNAL, "internal" },
+        { ERR_UNAUTHENTICATED, "unauthenticated" },
+        { ERR_RATE_LIMITED, "rate_limited" },
     };
 
     (void)state;
@@ -613,6 +615,10 @@ test_i18n_fields(void **state)
     (void)state;
     assert_string_equal(i18n_field(I18N_ZH, "complainant.phone"), "投诉人电话");
     assert_string_equal(i18n_field(I18N_EN, "complainant.phone"), "complainant's phone");
+    /* positions in a list do not change what a field is called */
+    assert_string_equal(i18n_field(I18N_ZH, "roles[3].project"), "角色所在项目");
+    assert_string_equal(i18n_field(I18N_EN, "roles[0].role"), "role");
+    assert_string_equal(i18n_field(I18N_EN, "roles[0"), "roles");  /* an unclosed index is dropped */
     /* an unknown field is shown as its path */
     assert_ptr_equal(i18n_field(I18N_ZH, unknown), unknown);
     assert_ptr_equal(i18n_field(I18N_EN, unknown), unknown);
