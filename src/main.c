@@ -28,6 +28,7 @@ static const struct command commands[] = {
     { "demo", cli_demo },
     { "user", cli_user },
     { "audit", cli_audit },
+    { "token", cli_token },
     { "version", cmd_version },
 };
 

@@ -1,18 +1,22 @@
 /*
  * `kesu demo`: realistic, deterministic demo data. Three property projects
- * with buildings and units, twelve staff, and complaints spread over the
- * twelve months before `now`, in Chinese, over every channel and category of
- * the property preset. The same --seed and --now give the same data.
+ * with buildings and units, twelve staff who can sign in (every role, one
+ * demo password), and complaints spread over the twelve months before `now`,
+ * in Chinese, over every channel and category of the property preset. The
+ * same --seed and --now give the same data (the password aside).
  */
 #include "cli/cli.h"
 #include "cli/text.h"
+#include "core/account.h"
 #include "store/store.h"
 #include "util/arena.h"
+#include "util/password.h"
 #include "util/phone.h"
 #include "util/str.h"
 #include "util/ts.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,19 +65,26 @@ static const struct demo_project projects[] = {
     { "BJ", "滨江壹号", 10 },
 };
 
-static const struct staff_new staff[] = {
-    { .login = "zhangwei", .name = "张伟" },
-    { .login = "lina", .name = "李娜" },
-    { .login = "wangfang", .name = "王芳" },
-    { .login = "liuyang", .name = "刘洋" },
-    { .login = "chenjing", .name = "陈静" },
-    { .login = "yangli", .name = "杨丽" },
-    { .login = "zhaolei", .name = "赵磊" },
-    { .login = "huangmin", .name = "黄敏" },
-    { .login = "zhouqiang", .name = "周强" },
-    { .login = "wuxia", .name = "吴霞" },
-    { .login = "xujun", .name = "徐军" },
-    { .login = "sunli", .name = "孙丽" },
+/*
+ * The demo staff: every role of DOMAIN §5 but admin (`kesu init` made that
+ * one), so that each view of the system can be tried. They share one
+ * password (cli_demo).
+ */
+struct demo_staff { const char *login, *name, *role, *project; };
+
+static const struct demo_staff staff[] = {
+    { "zhangwei", "张伟", "operator", "HY" },
+    { "lina", "李娜", "handler", "HY" },
+    { "wangfang", "王芳", "supervisor", "HY" },
+    { "liuyang", "刘洋", "manager", "HY" },
+    { "chenjing", "陈静", "operator", "JX" },
+    { "yangli", "杨丽", "handler", "JX" },
+    { "zhaolei", "赵磊", "supervisor", "JX" },
+    { "huangmin", "黄敏", "manager", "JX" },
+    { "zhouqiang", "周强", "executive", NULL },
+    { "wuxia", "吴霞", "centre", NULL },
+    { "xujun", "徐军", "auditor", NULL },
+    { "sunli", "孙丽", "handler", "BJ" },
 };
 
 struct story {
@@ -176,10 +187,98 @@ add_reference_data(struct store *st, int64_t now, struct arena *a, struct err *e
             arena_reset(a);
         }
     }
-    for (size_t s = 0; s < sizeof(staff) / sizeof(staff[0]); s++)
-        KEEP(st->ops->staff_add(st, &staff[s], now, &mine));
 #undef KEEP
     return 0;
+}
+
+/*
+ * The demo staff's one password: KESU_DEMO_PASSWORD, checked against the
+ * policy for every demo login, or generated into `shown` (at least 21
+ * bytes) to be printed once. Hashed once for all twelve: argon2id costs
+ * about 0.1 s, and the API tests run `kesu demo` for every server they start.
+ */
+static int
+demo_password(char hash[PASSWORD_HASH_MAX], char *shown, struct err *e)
+{
+    const char *env = getenv("KESU_DEMO_PASSWORD");
+    bool fits;
+
+    shown[0] = '\0';
+    if (env != NULL) {
+        for (size_t i = 0; i < ARRAY_LEN(staff); i++)
+            if (core_password_check(env, staff[i].login, e) < 0)
+                return -1;
+        return password_hash(env, hash, e);
+    }
+    do {
+        password_generate(shown, 20);
+        fits = true;
+        for (size_t i = 0; i < ARRAY_LEN(staff) && fits; i++) {
+            struct err ignored = { 0 };
+            fits = core_password_check(shown, staff[i].login, &ignored) == 0;
+        }
+    } while (!fits);     /* a random 20 characters that spell a login: once in a million runs */
+    return password_hash(shown, hash, e);
+}
+
+/*
+ * The demo staff, their roles and `hash` as password, each change in the
+ * audit log as `kesu user add` records it. An account already there (a
+ * second run) keeps its password; made[i] says whether staff[i] was
+ * created now.
+ */
+static int
+add_staff(struct store *st, const char *hash, int64_t now, bool made[], struct err *e)
+{
+    for (size_t i = 0; i < ARRAY_LEN(staff); i++) {
+        struct staff_new in = { .login = staff[i].login, .name = staff[i].name,
+                                .password_hash = hash };
+        struct membership m = { .role = staff[i].role, .project = staff[i].project };
+        struct err mine = { 0 };
+
+        made[i] = st->ops->staff_add(st, &in, now, &mine) == 0;
+        if (made[i]) {
+            if (cli_audit_append(st, "user.add", in.login, NULL, now, e) < 0)
+                return -1;
+        } else if (mine.code != ERR_CONFLICT) {
+            *e = mine;
+            return -1;
+        }
+        mine = (struct err){ 0 };
+        if (st->ops->membership_add(st, in.login, &m, &mine) == 0) {
+            if (cli_audit_role(st, in.login, &m, now, e) < 0)
+                return -1;
+        } else if (mine.code != ERR_CONFLICT) {
+            *e = mine;
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Who can sign in now, as what, and with which password (shown once). */
+static void
+print_accounts(const bool made[], const char *shown)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < ARRAY_LEN(staff); i++)
+        n += made[i];
+    if (n == 0)
+        return;
+    fputs(cli_text(MSG_DEMO_ACCOUNTS), stdout);
+    for (size_t i = 0; i < ARRAY_LEN(staff); i++) {
+        char role[32];
+        if (!made[i])
+            continue;
+        snprintf(role, sizeof(role), "%s%s%s", staff[i].role, staff[i].project ? "@" : "",
+                 staff[i].project ? staff[i].project : "");
+        printf(cli_text(MSG_DEMO_ACCOUNT), staff[i].login, staff[i].name, role);
+    }
+    if (shown[0] != '\0')
+        printf(cli_text(MSG_DEMO_PASSWORD), shown);
+    else
+        fputs(cli_text(MSG_DEMO_PASSWORD_ENV), stdout);
 }
 
 /* A person of the pool: the same index always gives the same name and phone. */
@@ -363,6 +462,8 @@ cli_demo(int argc, char **argv)
     struct demo_ctx d = { 0 };
     struct store *st = NULL;
     struct arena *a = NULL;
+    char hash[PASSWORD_HASH_MAX], shown[32];
+    bool made[ARRAY_LEN(staff)];
     long seed = 1;
     int64_t now;
     int rc, version = 0;
@@ -385,13 +486,18 @@ cli_demo(int argc, char **argv)
         cli_error("--now", &e);
         return 2;
     }
+    /* before anything is written: a password the policy refuses stops the run */
+    if (demo_password(hash, shown, &e) < 0) {
+        cli_error("KESU_DEMO_PASSWORD", &e);
+        return 1;
+    }
     st = store_open(cfg.db_path, &e);
     if (st == NULL || st->ops->health(st, &version, &e) < 0)
         goto fail;
     if (version != STORE_SCHEMA_VERSION) {
         fprintf(stderr, cli_text(MSG_NOT_INITIALISED), cfg.db_path, cfg.db_path);
-        store_close(st);
-        return 1;
+        rc = 1;
+        goto out;
     }
     a = arena_new(1 << 20);
     if (a == NULL) {
@@ -401,7 +507,8 @@ cli_demo(int argc, char **argv)
     /* a generator: if it dies half-way, run it again; durability returns at the end */
     if (st->ops->set_durable(st, false, &e) < 0 || store_tx_begin(st, &e) < 0)
         goto fail;
-    if (add_reference_data(st, now, a, &e) < 0 || store_tx_commit(st, &e) < 0) {
+    if (add_reference_data(st, now, a, &e) < 0 || add_staff(st, hash, now, made, &e) < 0 ||
+        store_tx_commit(st, &e) < 0) {
         store_tx_rollback(st);
         goto fail;
     }
@@ -412,13 +519,17 @@ cli_demo(int argc, char **argv)
     if (add_complaints(st, &cfg, &d, &e) < 0 || st->ops->set_durable(st, true, &e) < 0 ||
         st->ops->maintain(st, &e) < 0)
         goto fail;
-    arena_free(a);
-    store_close(st);
     printf(cli_text(MSG_DEMO_DONE), cfg.db_path, ARRAY_LEN(staff), d.n);
-    return 0;
+    print_accounts(made, shown);
+    rc = 0;
+    goto out;
 fail:
     cli_error("demo", &e);
+    rc = 1;
+out:
+    sodium_memzero(shown, sizeof(shown));
+    sodium_memzero(hash, sizeof(hash));
     arena_free(a);
     store_close(st);
-    return 1;
+    return rc;
 }

@@ -16,7 +16,6 @@
 #include "util/ts.h"
 #include "util/utf8.h"
 
-#include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,59 +125,6 @@ new_password(const struct user_args *u, char hash[PASSWORD_HASH_MAX], char *show
     return password_hash(shown, hash, e);
 }
 
-/*
- * Record a change to an account in the audit log, inside the transaction
- * that makes it. The command line has no session: the actor is the system
- * and the address "cli". `detail` is JSON built by the callers below; it
- * never holds a password, its hash, a phone number or an e-mail address.
- */
-static int
-audit_user(struct store *st, const char *action, const char *login, const char *detail,
-           int64_t now, struct err *e)
-{
-    struct audit_entry en = { .at = now, .address = "cli", .action = action, .object = login,
-                              .detail = detail ? detail : "{}" };
-
-    return st->ops->audit_append(st, &en, e);
-}
-
-/* "user.role": which role, and where; the JSON is built by jansson so no code can break it. */
-static int
-audit_role(struct store *st, const char *login, const struct membership *m, int64_t now,
-           struct err *e)
-{
-    json_t *o = json_pack("{s:s, s:s?}", "role", m->role, "project", m->project);
-    char *detail = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    int rc;
-
-    json_decref(o);
-    if (detail == NULL)
-        return err_set(e, ERR_NOMEM, NULL, "nomem", "audit detail");
-    rc = audit_user(st, "user.role", login, detail, now, e);
-    free(detail);
-    return rc;
-}
-
-static struct store *
-open_store(const struct config *cfg)
-{
-    struct err e = { 0 };
-    struct store *st = store_open(cfg->db_path, &e);
-    int version = 0;
-
-    if (st == NULL || st->ops->health(st, &version, &e) < 0) {
-        cli_error(cfg->db_path, &e);
-        store_close(st);
-        return NULL;
-    }
-    if (version != STORE_SCHEMA_VERSION) {
-        fprintf(stderr, cli_text(MSG_NOT_INITIALISED), cfg->db_path, cfg->db_path);
-        store_close(st);
-        return NULL;
-    }
-    return st;
-}
-
 static int
 check_new_user(struct user_args *u, struct arena *a, struct err *e)
 {
@@ -217,13 +163,13 @@ user_add(struct store *st, struct user_args *u, int64_t now, struct err *e)
     if (store_tx_begin(st, e) < 0)
         goto out;
     if (st->ops->staff_add(st, &in, now, e) < 0 ||
-        audit_user(st, "user.add", u->login, NULL, now, e) < 0) {
+        cli_audit_append(st, "user.add", u->login, NULL, now, e) < 0) {
         store_tx_rollback(st);
         goto out;
     }
     for (size_t i = 0; i < u->n_roles; i++)
         if (st->ops->membership_add(st, u->login, &u->roles[i], e) < 0 ||
-            audit_role(st, u->login, &u->roles[i], now, e) < 0) {
+            cli_audit_role(st, u->login, &u->roles[i], now, e) < 0) {
             store_tx_rollback(st);
             goto out;
         }
@@ -279,7 +225,7 @@ user_passwd(struct store *st, struct user_args *u, int64_t now, struct err *e)
     if (rc == 0)
         rc = store_tx_begin(st, e);
     if (rc == 0 && (st->ops->staff_set_password(st, u->login, hash, now, e) < 0 ||
-                    audit_user(st, "user.password", u->login, NULL, now, e) < 0 ||
+                    cli_audit_append(st, "user.password", u->login, NULL, now, e) < 0 ||
                     store_tx_commit(st, e) < 0)) {
         store_tx_rollback(st);
         rc = -1;
@@ -304,7 +250,7 @@ user_set_status(struct store *st, const char *login, const char *status, int64_t
     if (store_tx_begin(st, e) < 0)
         return -1;
     if (st->ops->staff_set_status(st, login, status, e) < 0 ||
-        audit_user(st, "user.status", login, detail, now, e) < 0 ||
+        cli_audit_append(st, "user.status", login, detail, now, e) < 0 ||
         store_tx_commit(st, e) < 0) {
         store_tx_rollback(st);
         return -1;
@@ -349,7 +295,7 @@ cli_user(int argc, char **argv)
         fputs(cli_text(MSG_USAGE_USER), stderr);
         return 2;
     }
-    st = open_store(&cfg);
+    st = cli_store_open(&cfg);
     if (st == NULL)
         return 1;
     if (strcmp(cmd, "add") == 0)
@@ -401,9 +347,9 @@ cli_first_admin(struct store *st, int64_t now, struct err *e)
     in = (struct staff_new){ .login = u.login, .name = u.name, .password_hash = hash };
     rc = store_tx_begin(st, e);
     if (rc == 0 && (st->ops->staff_add(st, &in, now, e) < 0 ||
-                    audit_user(st, "user.add", u.login, NULL, now, e) < 0 ||
+                    cli_audit_append(st, "user.add", u.login, NULL, now, e) < 0 ||
                     st->ops->membership_add(st, u.login, &u.roles[0], e) < 0 ||
-                    audit_role(st, u.login, &u.roles[0], now, e) < 0 ||
+                    cli_audit_role(st, u.login, &u.roles[0], now, e) < 0 ||
                     store_tx_commit(st, e) < 0)) {
         store_tx_rollback(st);
         rc = -1;

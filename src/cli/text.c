@@ -18,6 +18,7 @@ static const char *const zh[MSG_COUNT_] = {
         "  demo      写入演示数据\n"
         "  user      管理员工账号\n"
         "  audit     核验审计日志\n"
+        "  token     管理 API 访问令牌\n"
         "  version   显示版本\n"
         "\n"
         "`kesu <命令> --help` 说明每个命令及其选项。设置 KESU_LANG=en 显示英文。\n",
@@ -47,6 +48,10 @@ static const char *const zh[MSG_COUNT_] = {
         "\n"
         "写入演示数据:3 个项目及其楼栋和房号、12 名员工,以及 --now 之前 12 个月内的\n"
         "N 条投诉(默认 2000)。已有的基础数据保留。请先执行 `kesu init`。\n"
+        "\n"
+        "12 名演示员工覆盖各个角色(如 zhangwei 为华苑花园 HY 的接线员),共用一个密码:\n"
+        "取自环境变量 KESU_DEMO_PASSWORD(须符合密码规则),否则随机生成,在最后显示一次。\n"
+        "演示账号只用于试用,切勿用于正式环境。\n"
         "\n"
         "  --complaints N  投诉条数,0..10000000(0:只写基础数据)\n"
         "  --seed S        随机种子(默认 1):种子相同,数据相同\n"
@@ -96,6 +101,36 @@ static const char *const zh[MSG_COUNT_] = {
     [MSG_AUDIT_GAP] = "编号不连续,此前的记录被删除或调换了顺序",
     [MSG_AUDIT_BROKEN_LINK] = "与上一条记录的哈希不符,上一条记录被改动、删除或替换",
     [MSG_AUDIT_ALTERED] = "内容与其哈希不符,这条记录被改动",
+    [MSG_USAGE_TOKEN] =
+        "用法:kesu token add --name 名称 --user LOGIN --scopes 权限列表 [--project 项目]\n"
+        "      kesu token list\n"
+        "      kesu token revoke ID\n"
+        "      (每个命令都接受 --db PATH 和 --config FILE)\n"
+        "\n"
+        "管理供外部系统(呼叫中心、微信网关等)调用接口的 API 访问令牌。令牌以 --user 指定的\n"
+        "员工身份访问,权限不超过该员工的角色,并限于 --scopes 列出的权限(逗号分隔;* 表示\n"
+        "该员工的全部权限);给出 --project 时只能访问这一个项目。\n"
+        "add 把令牌(kesu_…)单独一行写到标准输出,只显示这一次;数据库只保存它的哈希。\n"
+        "revoke 使令牌立即失效,记录保留以备审计。\n"
+        "\n"
+        "权限名:\n  %s\n",
+    [MSG_TOKEN_CREATED] =
+        ("kesu:已创建访问令牌“%s”(编号 %lld,代表员工 %s),见标准输出。令牌只显示这一次,\n"
+        "请立即妥善保存;kesu 只保存它的哈希,丢失后只能吊销再新建。\n"),
+    [MSG_TOKEN_LIST_HEAD] = "编号\t名称\t员工\t权限范围\t项目\t创建时间\t最近使用\t吊销时间\n",
+    [MSG_TOKEN_REVOKED] = "kesu:访问令牌 %lld(%s)已吊销\n",
+    [MSG_TOKEN_NOT_FOUND] = "kesu:没有编号为 %lld 的访问令牌(见 `kesu token list`)\n",
+    [MSG_TOKEN_WAS_REVOKED] = "kesu:访问令牌 %lld(%s)已于 %s 吊销\n",
+    [MSG_TOKEN_EXISTS] = "kesu:已有一个有效的访问令牌名为“%s”:请换一个名称,或先吊销它\n",
+    [MSG_TOKEN_NAME] = "kesu:令牌名称%s\n",
+    [MSG_TOKEN_NEEDS] = "kesu:token add 需要 --name、--user 和 --scopes\n\n",
+    [MSG_TOKEN_NEEDS_ID] = "kesu:请给出令牌编号(ID,见 `kesu token list`)\n\n",
+    [MSG_TOKEN_BAD_ID] = "kesu:'%s' 不是令牌编号:应为正整数\n",
+    [MSG_UNEXPECTED_ARG] = "kesu:多余的参数 '%s'\n\n",
+    [MSG_DEMO_ACCOUNTS] = "kesu:演示员工账号(只用于试用,切勿用于正式环境):\n",
+    [MSG_DEMO_ACCOUNT] = "  %-10s %s  %s\n",
+    [MSG_DEMO_PASSWORD] = "kesu:以上演示账号的密码(只显示这一次):%s\n",
+    [MSG_DEMO_PASSWORD_ENV] = "kesu:以上演示账号的密码为 KESU_DEMO_PASSWORD 的值\n",
 };
 
 static const char *const en[MSG_COUNT_] = {
@@ -110,6 +145,7 @@ static const char *const en[MSG_COUNT_] = {
         "  demo      fill the database with demo data\n"
         "  user      manage staff accounts\n"
         "  audit     verify the audit log\n"
+        "  token     manage API tokens\n"
         "  version   print the version\n"
         "\n"
         "`kesu <command> --help` explains each command and its options. KESU_LANG=zh for Chinese.\n",
@@ -142,6 +178,11 @@ static const char *const en[MSG_COUNT_] = {
         "Fill the database with demo data: 3 projects with buildings and units, 12 staff,\n"
         "and N complaints (default 2000) spread over the 12 months before --now.\n"
         "Reference data already present is kept. Run `kesu init` first.\n"
+        "\n"
+        "The 12 demo staff cover every role (zhangwei is an operator of project HY, ...)\n"
+        "and share one password: KESU_DEMO_PASSWORD when set (it must meet the password\n"
+        "policy), else a random one shown once at the end. Demo accounts are for trying\n"
+        "kesu out, never for real use.\n"
         "\n"
         "  --complaints N  how many complaints, 0..10000000 (0: reference data only)\n"
         "  --seed S        seed of the generator (default 1): same seed, same data\n"
@@ -194,6 +235,39 @@ static const char *const en[MSG_COUNT_] = {
     [MSG_AUDIT_BROKEN_LINK] =
         "it does not link to the previous entry's hash: that entry was changed, deleted or replaced",
     [MSG_AUDIT_ALTERED] = "its content does not match its hash: the entry was changed",
+    [MSG_USAGE_TOKEN] =
+        "usage: kesu token add --name NAME --user LOGIN --scopes LIST [--project CODE]\n"
+        "       kesu token list\n"
+        "       kesu token revoke ID\n"
+        "       (every one also takes --db PATH and --config FILE)\n"
+        "\n"
+        "Manage API tokens for integrations (a hotline system, a WeChat gateway). A token\n"
+        "acts as the staff member --user, never beyond their roles, narrowed to the\n"
+        "permissions in --scopes (comma-separated; * for all of the member's) and, with\n"
+        "--project, to that one project. add writes the token (kesu_...) alone on a line of\n"
+        "standard output, this one time; the database keeps only its hash. revoke ends a\n"
+        "token at once; its record stays for the audit trail.\n"
+        "\n"
+        "permissions:\n  %s\n",
+    [MSG_TOKEN_CREATED] =
+        ("kesu: API token '%s' (id %lld) created for %s, on standard output. It is shown\n"
+        "this one time: store it safely now. kesu keeps only its hash; a lost token can\n"
+        "only be revoked and replaced.\n"),
+    [MSG_TOKEN_LIST_HEAD] = "id\tname\tlogin\tscopes\tproject\tcreated\tlast used\trevoked\n",
+    [MSG_TOKEN_REVOKED] = "kesu: API token %lld (%s) revoked\n",
+    [MSG_TOKEN_NOT_FOUND] = "kesu: there is no API token with id %lld (see `kesu token list`)\n",
+    [MSG_TOKEN_WAS_REVOKED] = "kesu: API token %lld (%s) was already revoked at %s\n",
+    [MSG_TOKEN_EXISTS] =
+        "kesu: a live API token named '%s' exists already: choose another name, or revoke it first\n",
+    [MSG_TOKEN_NAME] = "kesu: the token name %s\n",
+    [MSG_TOKEN_NEEDS] = "kesu: token add needs --name, --user and --scopes\n\n",
+    [MSG_TOKEN_NEEDS_ID] = "kesu: which token (ID, see `kesu token list`)?\n\n",
+    [MSG_TOKEN_BAD_ID] = "kesu: '%s' is not a token id: a positive whole number\n",
+    [MSG_UNEXPECTED_ARG] = "kesu: unexpected argument '%s'\n\n",
+    [MSG_DEMO_ACCOUNTS] = "kesu: demo staff accounts (for trying kesu out, never for real use):\n",
+    [MSG_DEMO_ACCOUNT] = "  %-10s %s  %s\n",
+    [MSG_DEMO_PASSWORD] = "kesu: password of these demo accounts (shown this one time): %s\n",
+    [MSG_DEMO_PASSWORD_ENV] = "kesu: these demo accounts have the password in KESU_DEMO_PASSWORD\n",
 };
 
 void

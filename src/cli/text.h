@@ -42,6 +42,22 @@ enum cli_msg {
     MSG_AUDIT_GAP,          /* what is wrong, for MSG_AUDIT_BROKEN */
     MSG_AUDIT_BROKEN_LINK,
     MSG_AUDIT_ALTERED,
+    MSG_USAGE_TOKEN,        /* %s: the permission names, one line */
+    MSG_TOKEN_CREATED,      /* %s name, %lld id, %s login: on stderr, the token alone goes to stdout */
+    MSG_TOKEN_LIST_HEAD,
+    MSG_TOKEN_REVOKED,      /* %lld id, %s name */
+    MSG_TOKEN_NOT_FOUND,    /* %lld id */
+    MSG_TOKEN_WAS_REVOKED,  /* %lld id, %s name, %s when */
+    MSG_TOKEN_EXISTS,       /* %s name */
+    MSG_TOKEN_NAME,         /* %s what is wrong with it (an i18n reason) */
+    MSG_TOKEN_NEEDS,        /* then the usage follows */
+    MSG_TOKEN_NEEDS_ID,     /* then the usage follows */
+    MSG_TOKEN_BAD_ID,       /* %s the word given */
+    MSG_UNEXPECTED_ARG,     /* %s the word; then the usage follows */
+    MSG_DEMO_ACCOUNTS,      /* before the list of demo accounts made now */
+    MSG_DEMO_ACCOUNT,       /* %s login, %s name, %s role[@project] */
+    MSG_DEMO_PASSWORD,      /* %s the one password of the demo accounts, shown once */
+    MSG_DEMO_PASSWORD_ENV,  /* the password came from KESU_DEMO_PASSWORD */
     MSG_COUNT_
 };
 
