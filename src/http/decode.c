@@ -613,3 +613,106 @@ http_cursor_make(struct arena *a, enum store_sort sort, const struct complaint *
     return arena_printf(a, "%c%lld.%lld", cursor_letters[sort], (long long)key,
                         (long long)last->id);
 }
+
+/* ---- small flat bodies: sign-in, reveal, tokens, users ---- */
+
+/* Scopes, field names, codes: a-z A-Z 0-9 _ - . */
+static bool
+is_code_text(const char *s)
+{
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '_' || *s == '-' || *s == '.'))
+            return false;
+    return true;
+}
+
+/* A secret is taken byte for byte: spaces count, nothing is trimmed. */
+static int
+get_secret(json_t *obj, const struct body_field *f, struct arena *a, struct err *e)
+{
+    json_t *v = json_object_get(obj, f->key);
+    size_t n;
+
+    *f->text = NULL;
+    if (v == NULL || json_is_null(v))
+        return f->required ? err_set(e, ERR_INVALID, f->key, "required", "missing") : 0;
+    if (!json_is_string(v))
+        return err_set(e, ERR_INVALID, f->key, "bad_type", "not a string");
+    n = json_string_length(v);
+    if (n == 0)
+        return f->required ? err_set(e, ERR_INVALID, f->key, "empty", "empty") : 0;
+    if (n > f->max)
+        return err_set(e, ERR_INVALID, f->key, "too_long", "over %zu bytes", f->max);
+    if (memchr(json_string_value(v), '\0', n) != NULL)
+        return err_set(e, ERR_INVALID, f->key, "bad_character", "NUL in text");
+    *f->text = arena_strndup(a, json_string_value(v), n);
+    return *f->text ? 0 : err_set(e, ERR_NOMEM, NULL, "nomem", "text");
+}
+
+/* An array of short strings (scopes, fields): each a code, no duplicates checked here. */
+static int
+get_list(json_t *obj, const struct body_field *f, struct arena *a, struct err *e)
+{
+    json_t *v = json_object_get(obj, f->key), *item;
+    size_t i;
+
+    *f->list = NULL;
+    *f->n = 0;
+    if (v == NULL || json_is_null(v))
+        return f->required ? err_set(e, ERR_INVALID, f->key, "required", "missing") : 0;
+    if (!json_is_array(v))
+        return err_set(e, ERR_INVALID, f->key, "bad_type", "not an array");
+    if (json_array_size(v) > f->max)
+        return err_set(e, ERR_INVALID, f->key, "too_many", "over %zu items", f->max);
+    if (json_array_size(v) == 0 && f->required)
+        return err_set(e, ERR_INVALID, f->key, "empty", "empty list");
+    *f->list = arena_alloc(a, (json_array_size(v) + 1) * sizeof(char *));
+    if (*f->list == NULL)
+        return err_set(e, ERR_NOMEM, NULL, "nomem", "list");
+    json_array_foreach(v, i, item) {
+        const char *s = json_string_value(item);
+        if (s == NULL || json_string_length(item) == 0 || json_string_length(item) > 64 ||
+            !is_code_text(s))
+            return err_set(e, ERR_INVALID, f->key, "bad_value", "item %zu is not a code", i);
+        if (((*f->list)[i] = arena_strdup(a, s)) == NULL)
+            return err_set(e, ERR_NOMEM, NULL, "nomem", "list");
+    }
+    (*f->list)[i] = NULL;
+    *f->n = i;
+    return 0;
+}
+
+int
+http_decode_fields(const char *body, size_t len, const struct body_field *fields,
+                   struct arena *a, struct err *e)
+{
+    const char *names[HTTP_BODY_FIELDS_MAX + 1];
+    json_t *root = load_object(body, len, e);
+    size_t k = 0;
+    int rc = 0;
+
+    if (root == NULL)
+        return -1;
+    for (const struct body_field *f = fields; f->key != NULL && k < HTTP_BODY_FIELDS_MAX; f++)
+        names[k++] = f->key;
+    names[k] = NULL;
+    if (check_members(root, names, "", a, e) < 0)
+        rc = -1;
+    for (const struct body_field *f = fields; rc == 0 && f->key != NULL; f++) {
+        struct text_rule rule = { f->key, f->key, f->required, f->max, false };
+        switch (f->kind) {
+        case BODY_FIELD_TEXT:
+            rc = get_text(root, &rule, a, f->text, e);
+            break;
+        case BODY_FIELD_SECRET:
+            rc = get_secret(root, f, a, e);
+            break;
+        case BODY_FIELD_LIST:
+            rc = get_list(root, f, a, e);
+            break;
+        }
+    }
+    json_decref(root);
+    return rc;
+}

@@ -136,7 +136,6 @@ attachment_run(struct store *st, struct store_job *job, struct err *e)
     struct attachment *at;
     struct event *ev;
     struct event_new note;
-    struct audit_entry entry;
     json_t *data;
     char *data_text;
     int rc;
@@ -152,6 +151,7 @@ attachment_run(struct store *st, struct store_job *job, struct err *e)
     json_decref(data);
     note = (struct event_new){ .complaint_id = c->id, .type = "attachment",
                                .visibility = "internal", .at = r->now,
+                               .author = r->who->login,
                                .data = data_text ? arena_strdup(r->arena, data_text) : NULL };
     free(data_text);
     if (note.data == NULL)
@@ -167,10 +167,7 @@ attachment_run(struct store *st, struct store_job *job, struct err *e)
     json_decref(data);
     if (data_text == NULL)
         return err_set(e, ERR_NOMEM, NULL, "nomem", "audit detail");
-    entry = (struct audit_entry){ .at = r->now, .address = http_client_address(r),
-                                  .action = "attachment.add", .object = c->number,
-                                  .detail = data_text };
-    rc = st->ops->audit_append(st, &entry, e);
+    rc = http_audit(st, r, "attachment.add", c->number, data_text, e);
     free(data_text);
     if (rc < 0)
         return -1;

@@ -68,22 +68,6 @@ reply_full(struct req *r, int status, const struct loaded *l, struct err *e)
     return 0;
 }
 
-/*
- * Record a change in the audit log, in the write job's transaction (a job
- * that fails takes its entry back with it). There are no sessions yet, so
- * the actor is NULL; the address is the client's.
- */
-static int
-audit(struct store *st, struct req *r, const char *action, const char *object,
-      const char *detail, struct err *e)
-{
-    struct audit_entry en = { .at = r->now, .address = http_client_address(r),
-                              .action = action, .object = object,
-                              .detail = detail ? detail : "{}" };
-
-    return st->ops->audit_append(st, &en, e);
-}
-
 struct create_ctx {
     struct complaint_new in;
     const char *key;            /* Idempotency-Key or NULL */
@@ -140,7 +124,7 @@ create_run(struct store *st, struct store_job *job, struct err *e)
     }
     if (st->ops->complaint_create(st, &cx->in, cfg->number_prefix, cfg->tz_offset_min, r->now,
                                   r->arena, &c, e) < 0 ||
-        audit(st, r, "complaint.create", c->number, NULL, e) < 0 ||
+        http_audit(st, r, "complaint.create", c->number, NULL, e) < 0 ||
         load_full(st, r, c, &cx->made, e) < 0)
         return -1;
     if (cx->key == NULL) {
@@ -165,6 +149,11 @@ h_complaint_create(struct req *r, struct err *e)
                               &cx->in, e) < 0 ||
         core_complaint_check(&cx->in, r->now, e) < 0)
         return -1;
+    /* a project outside the caller's is one that does not exist, as for the store */
+    if (!core_can(r->who, PERM_COMPLAINT_CREATE, cx->in.project))
+        return err_set(e, ERR_INVALID, "project", "unknown", "outside the caller's projects");
+    if (cx->in.received_by == NULL)
+        cx->in.received_by = r->who->login;
     r->ctx = cx;
     return http_submit(r, create_run);
 }
@@ -180,6 +169,11 @@ http_path_complaint(struct store *st, struct req *r, struct err *e)
     }
     if (st->ops->complaint_get(st, r->params[0], r->arena, &c, e) < 0)
         return NULL;
+    /* outside the caller's projects it does not exist: the same answer as a missing one */
+    if (!core_can(r->who, r->route->perm, c->project_code)) {
+        err_set(e, ERR_NOT_FOUND, "number", "unknown", "outside the caller's projects");
+        return NULL;
+    }
     return c;
 }
 
@@ -196,6 +190,33 @@ h_complaint_get(struct req *r, struct err *e)
     return reply_full(r, 200, &l, e);
 }
 
+/*
+ * Narrow a list to the caller's projects: a project asked for outside them
+ * is "unknown", as one that does not exist; none asked for means all of
+ * theirs.
+ */
+static int
+scope_list(struct req *r, struct store_filter *project, struct err *e)
+{
+    const char *mine[STORE_FILTER_MAX];
+    size_t n;
+    bool all;
+
+    if (core_can_where(r->who, PERM_COMPLAINT_READ, mine, STORE_FILTER_MAX, &n, &all, e) < 0)
+        return -1;
+    if (all)
+        return 0;
+    if (project->n == 0) {
+        memcpy(project->values, mine, n * sizeof(mine[0]));
+        project->n = n;
+        return 0;
+    }
+    for (size_t i = 0; i < project->n; i++)
+        if (!core_can(r->who, PERM_COMPLAINT_READ, project->values[i]))
+            return err_set(e, ERR_INVALID, "project", "unknown", "outside the caller's projects");
+    return 0;
+}
+
 int
 h_complaint_list(struct req *r, struct err *e)
 {
@@ -208,7 +229,8 @@ h_complaint_list(struct req *r, struct err *e)
     const char *next = NULL;
 
     if (http_query_parse(r->raw_query, strlen(r->raw_query), r->arena, &params, &n, e) < 0 ||
-        http_decode_list_query(params, n, r->srv->cfg->tz_offset_min, r->arena, &q, e) < 0)
+        http_decode_list_query(params, n, r->srv->cfg->tz_offset_min, r->arena, &q, e) < 0 ||
+        scope_list(r, &q.project, e) < 0)
         return -1;
     st = http_reader(r, e);
     if (st == NULL || st->ops->complaint_list(st, &q, r->arena, &page, e) < 0)
@@ -268,7 +290,7 @@ event_run(struct store *st, struct store_job *job, struct err *e)
     json_decref(detail);
     if (text == NULL)
         return nomem(e);
-    rc = audit(st, r, "event.append", c->number, text, e);
+    rc = http_audit(st, r, "event.append", c->number, text, e);
     free(text);
     if (rc < 0)
         return -1;
@@ -289,6 +311,10 @@ h_event_create(struct req *r, struct err *e)
     if (idem_key(r, &cx->key, cx->hash, e) < 0 ||
         http_decode_event(r->body.buf, r->body.len, r->arena, &cx->in, e) < 0)
         return -1;
+    /* the author is whoever is signed in; naming another is refused, not ignored */
+    if (cx->in.author != NULL && strcmp(cx->in.author, r->who->login) != 0)
+        return err_set(e, ERR_INVALID, "author", "not_self", "author is the signed-in user");
+    cx->in.author = r->who->login;
     r->ctx = cx;
     return http_submit(r, event_run);
 }

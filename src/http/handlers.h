@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "core/perm.h"
 #include "store/store.h"
 #include "store/writer.h"
 #include "util/arena.h"
@@ -18,10 +19,13 @@
 #include "util/err.h"
 #include "util/i18n.h"
 #include "util/sbuf.h"
+#include "util/secret.h"
 #include "util/version.h"
 
 struct MHD_Connection;
 struct store_pool;
+struct throttle;
+struct workq;
 
 enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE,
                    HTTP_OPTIONS, HTTP_OTHER };
@@ -53,6 +57,11 @@ struct server {
     struct store_pool *readers;
     struct store_writer *writer;
     const char *store_name;            /* "sqlite" */
+    /* sign-in (h_session.c) */
+    struct workq *login_queue;         /* password checks, bounded */
+    struct throttle *throttle_login;   /* failures per login */
+    struct throttle *throttle_address; /* failures per client address */
+    char dummy_hash[128];              /* checked for unknown logins, so they take as long */
 };
 
 struct req {
@@ -66,6 +75,8 @@ struct req {
     size_t n_query;
     const char *params[HTTP_PARAMS_MAX];  /* path parameters, in route order */
     const struct route *route;
+    struct principal *who;             /* NULL: nobody signed in */
+    struct credential *cred;           /* the session or token behind `who` */
     struct sbuf body;                  /* request body, capped */
     bool body_over;                    /* the body passed its cap */
     int64_t now;                       /* the server clock at arrival */
@@ -89,6 +100,7 @@ struct route {
     const char *pattern;               /* "/api/complaints/:number" */
     handler_fn handler;
     enum route_body body;
+    enum perm perm;                    /* what the caller must hold (core/perm.h) */
 };
 
 /* routes.c */
@@ -116,6 +128,14 @@ int http_query_parse(const char *raw, size_t len, struct arena *a, struct kv **o
                      struct err *e);
 /* Percent-decode a path; rejects %00, bad escapes and invalid UTF-8 (ERR_NOT_FOUND). */
 char *http_path_decode(const char *raw, size_t len, struct arena *a, struct err *e);
+/*
+ * The value of cookie `name` in a Cookie header value ("a=1; kesu_session=x"),
+ * copied to the arena, surrounding quotes removed; NULL when absent (or the
+ * header is NULL). Pairs without '=' are skipped.
+ */
+const char *http_cookie_get(const char *header, const char *name, struct arena *a);
+/* "Bearer <token>" -> the token, copied; NULL for another scheme or a malformed value. */
+const char *http_bearer_token(const char *header, struct arena *a);
 /* Pick the language of an Accept-Language header value (NULL: the default). */
 enum i18n_lang http_lang_pick(const char *header, enum i18n_lang fallback);
 
@@ -129,11 +149,37 @@ int http_decode_event(const char *body, size_t len, struct arena *a, struct even
                       struct err *e);
 int http_decode_list_query(const struct kv *q, size_t n, int tz_min, struct arena *a,
                            struct complaint_query *out, struct err *e);
+/*
+ * A flat JSON object of known members (sign-in, reveal, tokens, users):
+ * unknown members are refused ("unknown_field"), every error names the
+ * member. TEXT is trimmed and checked like complaint text (max in
+ * characters, an empty optional one counts as absent); SECRET is taken byte
+ * for byte (max in bytes); LIST is an array of at most max codes
+ * (a-z A-Z 0-9 _ - .), NULL-terminated in *list.
+ */
+#define HTTP_BODY_FIELDS_MAX 12
+enum body_field_kind { BODY_FIELD_TEXT, BODY_FIELD_SECRET, BODY_FIELD_LIST };
+struct body_field {
+    const char *key;                   /* NULL ends the array */
+    enum body_field_kind kind;
+    bool required;
+    size_t max;
+    const char **text;                 /* TEXT, SECRET: NULL when absent */
+    const char ***list;                /* LIST */
+    size_t *n;
+};
+int http_decode_fields(const char *body, size_t len, const struct body_field *fields,
+                       struct arena *a, struct err *e);
 /* Cursors are "<sort letter><key>.<id>"; the sort must match. */
 char *http_cursor_make(struct arena *a, enum store_sort sort, const struct complaint *last);
 
-/* render.c: stored records to JSON (new references, caller decrefs) */
+/*
+ * render.c: stored records to JSON (new references, caller decrefs). Phone,
+ * e-mail and unit come out masked: full is the detail view, not unmasking.
+ */
 json_t *render_complaint(const struct complaint *c, int tz_min, bool full_contact);
+/* Unmasked name, phone, e-mail, building and unit: only for an audited reveal. */
+json_t *render_contact(const struct complaint *c);
 json_t *render_event(const struct event *ev, int tz_min);
 json_t *render_attachment(const struct attachment *a, const char *number, int tz_min);
 json_t *render_time(int64_t t, int tz_min);
@@ -148,8 +194,19 @@ int http_error_status(enum err_code code);
 
 /* server.c */
 struct store *http_reader(struct req *r, struct err *e);   /* the request's read connection */
+/* Give the read connection back early (before waiting on a body or a write). */
+void http_reader_release(struct req *r);
 /* Suspend the request and hand r->job to the writer; returns HTTP_PENDING. */
 int http_submit(struct req *r, store_job_run_fn run);
+/*
+ * The same in two steps, for work done elsewhere first (a password check on
+ * the login queue): suspend on the HTTP thread, then from any thread either
+ * hand the request to the writer or end it with an error. Exactly one of
+ * the two, once, after http_suspend; the handler returns HTTP_PENDING.
+ */
+void http_suspend(struct req *r);
+void http_write_suspended(struct req *r, store_job_run_fn run);
+void http_fail_suspended(struct req *r, const struct err *e);
 /*
  * The client's IP address as text ("127.0.0.1", "::1"), from the request's
  * arena; NULL when unknown (no connection, another address family, no
@@ -158,8 +215,30 @@ int http_submit(struct req *r, store_job_run_fn run);
  */
 const char *http_client_address(struct req *r);
 
-/* h_complaint.c: the complaint named by the path's :number, or ERR_NOT_FOUND */
+/*
+ * h_complaint.c: the complaint named by the path's :number, or ERR_NOT_FOUND;
+ * also ERR_NOT_FOUND, alike, when it is outside the projects where the caller
+ * holds the route's permission.
+ */
 struct complaint *http_path_complaint(struct store *st, struct req *r, struct err *e);
+
+/* auth.c */
+#define AUTH_COOKIE "kesu_session"
+/*
+ * Identify the caller (session cookie or Bearer token) and check the route's
+ * permission and, for a session changing state, the CSRF token. 401 when
+ * the route needs a user and there is none or the credential no longer
+ * admits; 403 when the user lacks the permission everywhere.
+ */
+int http_authorize(struct req *r, struct err *e);
+/* ERR_NOT_FOUND unless the caller holds the route's permission in `project`. */
+int http_scope_check(struct req *r, const char *project, struct err *e);
+/*
+ * Append to the audit log inside a write job, as the caller from the
+ * caller's address. detail: JSON object text or NULL.
+ */
+int http_audit(struct store *st, struct req *r, const char *action, const char *object,
+               const char *detail, struct err *e);
 
 /* handlers */
 int h_health(struct req *r, struct err *e);
@@ -175,6 +254,21 @@ int h_event_create(struct req *r, struct err *e);
 int h_attachment_list(struct req *r, struct err *e);
 int h_attachment_create(struct req *r, struct err *e);
 int h_attachment_get(struct req *r, struct err *e);
+int h_session_create(struct req *r, struct err *e);
+int h_session_get(struct req *r, struct err *e);
+int h_session_delete(struct req *r, struct err *e);
+int h_session_password(struct req *r, struct err *e);
+int h_contact_reveal(struct req *r, struct err *e);
+int h_export_complaints(struct req *r, struct err *e);
+int h_audit_list(struct req *r, struct err *e);
+int h_token_list(struct req *r, struct err *e);
+int h_token_create(struct req *r, struct err *e);
+int h_token_revoke(struct req *r, struct err *e);
+int h_user_list(struct req *r, struct err *e);
+int h_user_create(struct req *r, struct err *e);
+int h_user_status(struct req *r, struct err *e);
+int h_user_password(struct req *r, struct err *e);
+int h_user_role(struct req *r, struct err *e);
 
 /* idem.c: Idempotency-Key for any create route */
 /*

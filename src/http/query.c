@@ -170,3 +170,57 @@ http_lang_pick(const char *header, enum i18n_lang fallback)
     }
     return best;
 }
+
+/* Skip the optional white space of RFC 7230 (spaces and tabs). */
+static const char *
+skip_ows(const char *p)
+{
+    while (*p == ' ' || *p == '\t')
+        p++;
+    return p;
+}
+
+const char *
+http_cookie_get(const char *header, const char *name, struct arena *a)
+{
+    size_t name_len = strlen(name);
+    const char *p = header;
+
+    if (header == NULL)
+        return NULL;
+    while (*p != '\0') {
+        const char *pair = skip_ows(p);
+        size_t len = strcspn(pair, ";");
+        const char *eq = memchr(pair, '=', len);
+        if (eq != NULL && (size_t)(eq - pair) == name_len && memcmp(pair, name, name_len) == 0) {
+            const char *v = eq + 1;
+            size_t vlen = len - name_len - 1;
+            if (vlen >= 2 && v[0] == '"' && v[vlen - 1] == '"') {
+                v++;
+                vlen -= 2;
+            }
+            while (vlen > 0 && (v[vlen - 1] == ' ' || v[vlen - 1] == '\t'))
+                vlen--;
+            return arena_strndup(a, v, vlen);
+        }
+        p = pair + len;
+        if (*p == ';')
+            p++;
+    }
+    return NULL;
+}
+
+const char *
+http_bearer_token(const char *header, struct arena *a)
+{
+    const char *p;
+    size_t len;
+
+    if (header == NULL || strncasecmp(header, "Bearer ", 7) != 0)
+        return NULL;
+    p = skip_ows(header + 7);
+    len = strcspn(p, " \t");
+    if (len == 0 || *skip_ows(p + len) != '\0')
+        return NULL;
+    return arena_strndup(a, p, len);
+}

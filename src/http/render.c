@@ -1,5 +1,6 @@
 /* Stored records to JSON. The shapes are documented in docs/api.md and docs/openapi.json. */
 #include "http/handlers.h"
+#include "core/privacy.h"
 #include "util/phone.h"
 #include "util/ts.h"
 
@@ -39,22 +40,47 @@ render_flags(unsigned flags)
 }
 
 static json_t *
+masked_unit(const char *unit)
+{
+    char out[CORE_MASK_MAX];
+
+    if (unit == NULL)
+        return json_null();
+    core_mask_unit(unit, out);
+    return json_string(out);
+}
+
+/*
+ * Contact details are always masked here (DOMAIN §11); the unmasked ones
+ * come only from POST .../contact, which is audited (render_contact).
+ */
+static json_t *
 render_complainant(const struct complaint *c, bool full)
 {
-    char masked[PHONE_NORM_MAX];
-    const char *phone = c->c_phone;
+    char phone[PHONE_NORM_MAX], email[CORE_MASK_MAX];
 
-    if (!full && phone != NULL) {
-        phone_mask(phone, masked);
-        phone = masked;
-    }
+    if (c->c_phone != NULL)
+        phone_mask(c->c_phone, phone);
+    if (c->c_email != NULL)
+        core_mask_email(c->c_email, email);
     if (!full)
         return json_pack("{s:o, s:o}", "name", text_or_null(c->c_name), "phone",
-                         text_or_null(phone));
+                         c->c_phone ? json_string(phone) : json_null());
     return json_pack("{s:o, s:o, s:o, s:o, s:s, s:b}", "id",
                      c->complainant_id ? json_integer(c->complainant_id) : json_null(), "name",
-                     text_or_null(c->c_name), "phone", text_or_null(phone), "email",
-                     text_or_null(c->c_email), "role", c->c_role, "anonymous", c->c_anonymous);
+                     text_or_null(c->c_name), "phone",
+                     c->c_phone ? json_string(phone) : json_null(), "email",
+                     c->c_email ? json_string(email) : json_null(), "role", c->c_role,
+                     "anonymous", c->c_anonymous);
+}
+
+json_t *
+render_contact(const struct complaint *c)
+{
+    return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "number", c->number, "name",
+                     text_or_null(c->c_name), "phone", text_or_null(c->c_phone), "email",
+                     text_or_null(c->c_email), "building", text_or_null(c->building), "unit",
+                     text_or_null(c->unit));
 }
 
 json_t *
@@ -67,7 +93,7 @@ render_complaint(const struct complaint *c, int tz_min, bool full)
         text_or_null(c->grade), "channel", c->channel, "comm_type", text_or_null(c->comm_type),
         "received_at", render_time(c->received_at, tz_min), "registered_at",
         render_time(c->registered_at, tz_min), "project", "code", c->project_code, "name",
-        c->project_name, "building", text_or_null(c->building), "unit", text_or_null(c->unit),
+        c->project_name, "building", text_or_null(c->building), "unit", masked_unit(c->unit),
         "complainant", render_complainant(c, full), "headcount", c->headcount, "subject",
         c->subject, "category", named(c->category_code, c->category_zh, c->category_en));
     char amount[32];

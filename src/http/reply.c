@@ -14,6 +14,8 @@ http_error_status(enum err_code code)
         return 200;
     case ERR_INVALID:
         return 400;
+    case ERR_UNAUTHENTICATED:
+        return 401;
     case ERR_FORBIDDEN:
         return 403;
     case ERR_NOT_FOUND:
@@ -26,6 +28,8 @@ http_error_status(enum err_code code)
         return 413;
     case ERR_UNSUPPORTED:
         return 415;
+    case ERR_RATE_LIMITED:
+        return 429;
     case ERR_BUSY:
     case ERR_NOMEM:
         return 503;

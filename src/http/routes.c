@@ -1,6 +1,7 @@
 /*
- * The one table of routes. Every route the server answers is here, and the
- * API tests compare this set with docs/openapi.json both ways.
+ * The one table of routes. Every route the server answers is here with the
+ * permission it needs; the API tests compare this set with docs/openapi.json
+ * both ways and walk it with every role against docs/permissions.md.
  */
 #include "http/handlers.h"
 
@@ -8,19 +9,39 @@
 #include <string.h>
 
 const struct route http_routes[] = {
-    { HTTP_GET, "/api/health", h_health, BODY_NONE },
-    { HTTP_GET, "/api/openapi.json", h_openapi, BODY_NONE },
-    { HTTP_GET, "/api/categories", h_category_list, BODY_NONE },
-    { HTTP_GET, "/api/projects", h_project_list, BODY_NONE },
-    { HTTP_GET, "/api/projects/:code/units", h_unit_list, BODY_NONE },
-    { HTTP_GET, "/api/complaints", h_complaint_list, BODY_NONE },
-    { HTTP_POST, "/api/complaints", h_complaint_create, BODY_JSON },
-    { HTTP_GET, "/api/complaints/:number", h_complaint_get, BODY_NONE },
-    { HTTP_GET, "/api/complaints/:number/events", h_event_list, BODY_NONE },
-    { HTTP_POST, "/api/complaints/:number/events", h_event_create, BODY_JSON },
-    { HTTP_GET, "/api/complaints/:number/attachments", h_attachment_list, BODY_NONE },
-    { HTTP_POST, "/api/complaints/:number/attachments", h_attachment_create, BODY_UPLOAD },
-    { HTTP_GET, "/api/complaints/:number/attachments/:id", h_attachment_get, BODY_NONE },
+    { HTTP_GET, "/api/health", h_health, BODY_NONE, PERM_PUBLIC },
+    { HTTP_GET, "/api/openapi.json", h_openapi, BODY_NONE, PERM_PUBLIC },
+    { HTTP_POST, "/api/session", h_session_create, BODY_JSON, PERM_PUBLIC },
+    { HTTP_GET, "/api/session", h_session_get, BODY_NONE, PERM_SIGNED_IN },
+    { HTTP_DELETE, "/api/session", h_session_delete, BODY_NONE, PERM_SIGNED_IN },
+    { HTTP_POST, "/api/session/password", h_session_password, BODY_JSON, PERM_SIGNED_IN },
+    { HTTP_GET, "/api/categories", h_category_list, BODY_NONE, PERM_SIGNED_IN },
+    { HTTP_GET, "/api/projects", h_project_list, BODY_NONE, PERM_SIGNED_IN },
+    { HTTP_GET, "/api/projects/:code/units", h_unit_list, BODY_NONE, PERM_SIGNED_IN },
+    { HTTP_GET, "/api/complaints", h_complaint_list, BODY_NONE, PERM_COMPLAINT_READ },
+    { HTTP_POST, "/api/complaints", h_complaint_create, BODY_JSON, PERM_COMPLAINT_CREATE },
+    { HTTP_GET, "/api/complaints/:number", h_complaint_get, BODY_NONE, PERM_COMPLAINT_READ },
+    { HTTP_POST, "/api/complaints/:number/contact", h_contact_reveal, BODY_JSON,
+      PERM_CONTACT_REVEAL },
+    { HTTP_GET, "/api/complaints/:number/events", h_event_list, BODY_NONE, PERM_COMPLAINT_READ },
+    { HTTP_POST, "/api/complaints/:number/events", h_event_create, BODY_JSON,
+      PERM_EVENT_CREATE },
+    { HTTP_GET, "/api/complaints/:number/attachments", h_attachment_list, BODY_NONE,
+      PERM_ATTACHMENT_READ },
+    { HTTP_POST, "/api/complaints/:number/attachments", h_attachment_create, BODY_UPLOAD,
+      PERM_ATTACHMENT_CREATE },
+    { HTTP_GET, "/api/complaints/:number/attachments/:id", h_attachment_get, BODY_NONE,
+      PERM_ATTACHMENT_READ },
+    { HTTP_POST, "/api/exports/complaints", h_export_complaints, BODY_JSON, PERM_EXPORT },
+    { HTTP_GET, "/api/audit", h_audit_list, BODY_NONE, PERM_AUDIT_READ },
+    { HTTP_GET, "/api/users", h_user_list, BODY_NONE, PERM_USER_ADMIN },
+    { HTTP_POST, "/api/users", h_user_create, BODY_JSON, PERM_USER_ADMIN },
+    { HTTP_POST, "/api/users/:login/status", h_user_status, BODY_JSON, PERM_USER_ADMIN },
+    { HTTP_POST, "/api/users/:login/password", h_user_password, BODY_JSON, PERM_USER_ADMIN },
+    { HTTP_POST, "/api/users/:login/roles", h_user_role, BODY_JSON, PERM_USER_ADMIN },
+    { HTTP_GET, "/api/tokens", h_token_list, BODY_NONE, PERM_TOKEN_ADMIN },
+    { HTTP_POST, "/api/tokens", h_token_create, BODY_JSON, PERM_TOKEN_ADMIN },
+    { HTTP_DELETE, "/api/tokens/:id", h_token_revoke, BODY_NONE, PERM_TOKEN_ADMIN },
 };
 const size_t http_routes_count = sizeof(http_routes) / sizeof(http_routes[0]);
 

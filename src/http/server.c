@@ -16,7 +16,10 @@
 #include "store/store_sqlite.h"
 #include "util/alloc.h"
 #include "util/log.h"
+#include "util/password.h"
+#include "util/throttle.h"
 #include "util/ts.h"
+#include "util/workq.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -303,6 +306,15 @@ begin(struct req *r, const char *method)
         if (r->params[i] != NULL && (r->params[i] = arena_strdup(r->arena, r->params[i])) == NULL)
             return send_unavailable(r->conn);
     }
+    /*
+     * Authorised from the headers alone; the read connection it used goes
+     * back now, or a client that sends its body slowly would hold one.
+     */
+    if (http_authorize(r, &e) < 0) {
+        http_reader_release(r);
+        return send_error(r, &e);
+    }
+    http_reader_release(r);
     if (check_headers(r, &e) < 0)
         return send_error(r, &e);
     r->state = RS_BODY;
@@ -425,16 +437,48 @@ job_done(struct store_job *job, int rc, const struct err *e)
     MHD_resume_connection(r->conn);
 }
 
-int
-http_submit(struct req *r, store_job_run_fn run)
+void
+http_reader_release(struct req *r)
+{
+    if (r->rd != NULL) {
+        store_pool_put(r->srv->readers, r->rd);
+        r->rd = NULL;
+    }
+}
+
+void
+http_suspend(struct req *r)
+{
+    /* a waiting request must not hold a read connection: the pool is small */
+    http_reader_release(r);
+    r->state = RS_PENDING;
+    MHD_suspend_connection(r->conn);
+}
+
+void
+http_write_suspended(struct req *r, store_job_run_fn run)
 {
     r->job.run = run;
     r->job.done = job_done;
     r->job.ctx = r;
-    r->state = RS_PENDING;
-    /* suspend first: the writer may finish, and resume, before we return */
-    MHD_suspend_connection(r->conn);
     store_writer_submit(r->srv->writer, &r->job);
+}
+
+void
+http_fail_suspended(struct req *r, const struct err *e)
+{
+    /* unlike a failed write, keep the headers set so far (Retry-After) */
+    r->err = *e;
+    r->state = RS_WRITTEN;
+    MHD_resume_connection(r->conn);
+}
+
+int
+http_submit(struct req *r, store_job_run_fn run)
+{
+    /* suspend first: the writer may finish, and resume, before we return */
+    http_suspend(r);
+    http_write_suspended(r, run);
     return HTTP_PENDING;
 }
 
@@ -495,6 +539,29 @@ thread_count(const struct config *cfg)
     return n > 0 ? (unsigned)n : 1;
 }
 
+/*
+ * Sign-in needs a bounded queue of password checks, failure counters, and a
+ * hash to check unknown logins against, so that they take as long as known
+ * ones (made once, with a random password nobody knows).
+ */
+static int
+login_start(struct server *srv, const struct config *cfg, struct err *e)
+{
+    static const struct throttle_policy per_login = { 3, 1000, 15 * 60 * 1000, 3600 * 1000 };
+    static const struct throttle_policy per_address = { 20, 1000, 15 * 60 * 1000, 3600 * 1000 };
+    char unknown[33];
+
+    srv->login_queue = workq_new((unsigned)cfg->login_threads, (size_t)cfg->login_queue, e);
+    if (srv->login_queue == NULL)
+        return -1;
+    srv->throttle_login = throttle_new(&per_login, 65536);
+    srv->throttle_address = throttle_new(&per_address, 65536);
+    if (srv->throttle_login == NULL || srv->throttle_address == NULL)
+        return err_set(e, ERR_NOMEM, NULL, "nomem", "login throttles");
+    password_generate(unknown, 32);
+    return password_hash(unknown, srv->dummy_hash, e);
+}
+
 struct http_server *
 http_server_start(const struct config *cfg, int *port_out, struct err *e)
 {
@@ -533,7 +600,7 @@ http_server_start(const struct config *cfg, int *port_out, struct err *e)
         goto fail;
     }
     hs->srv.readers = store_pool_new(cfg->db_path, threads + 2, e);
-    if (hs->srv.readers == NULL)
+    if (hs->srv.readers == NULL || login_start(&hs->srv, cfg, e) < 0)
         goto fail;
     hs->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_access, hs,
@@ -574,11 +641,15 @@ http_server_stop(struct http_server *hs)
      */
     if (hs->daemon != NULL)
         MHD_quiesce_daemon(hs->daemon);
+    /* password checks still queued finish first: they hand their requests to the writer */
+    workq_free(hs->srv.login_queue);
     if (hs->srv.writer != NULL)
         store_writer_close(hs->srv.writer);
     if (hs->daemon != NULL)
         MHD_stop_daemon(hs->daemon);
     store_writer_stop(hs->srv.writer);
     store_pool_free(hs->srv.readers);
+    throttle_free(hs->srv.throttle_login);
+    throttle_free(hs->srv.throttle_address);
     alloc_free(hs);
 }

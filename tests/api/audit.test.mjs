@@ -69,7 +69,7 @@ test('every change is in the log, without personal data, and the log verifies', 
   assert.equal(ev[4], numbers[0]);
   assert.deepEqual(JSON.parse(ev[5]), { seq: 2, type: 'note' });
   assert.equal(ev[2], '127.0.0.1');
-  assert.equal(ev[1], '-');
+  assert.equal(ev[1], 'tester');   // the actor is whoever the token belongs to
   assert.ok(rows.some((r) => r[3] === 'attachment.add' && r[4] === numbers[1]));
   const add = rows.find((r) => r[3] === 'user.add' && r[4] === 'auditee');
   assert.equal(add[2], 'cli');

@@ -37,26 +37,26 @@ test('GET events of a new complaint: one registered event, visibility customer',
 });
 
 test('POST a note → 201, internal, author resolved, seq 2', async () => {
-  const r = await postEvent({ type: 'note', text: '已联系电梯维保单位', author: 'lina' });
+  const r = await postEvent({ type: 'note', text: '已联系电梯维保单位', author: 'tester' });
   assert.equal(r.status, 201, r.text);
   const e = r.json;
   assert.equal(e.seq, 2);
   assert.equal(e.type, 'note');
   assert.equal(e.visibility, 'internal');
-  assert.deepEqual(e.author, { login: 'lina', name: '李娜' });
+  assert.deepEqual(e.author, { login: 'tester', name: '测试员' });
   assert.equal(e.text, '已联系电梯维保单位');
   assert.deepEqual(e.data, {});
   assert.match(e.at, TIME_RE);
   assert.ok(Math.abs(Date.parse(e.at) - Date.now()) < 5000);
 });
 
-test('POST a reply → 201, visibility customer; author optional (null)', async () => {
+test('POST a reply → 201, visibility customer; author optional: the signed-in user', async () => {
   const r = await postEvent({ type: 'reply', text: '您好,维修人员将于今天下午到场。\n如有疑问请致电。' });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.seq, 3);
   assert.equal(r.json.type, 'reply');
   assert.equal(r.json.visibility, 'customer');
-  assert.equal(r.json.author, null);
+  assert.deepEqual(r.json.author, { login: 'tester', name: '测试员' });
   assert.equal(r.json.text, '您好,维修人员将于今天下午到场。\n如有疑问请致电。');
 });
 
@@ -92,7 +92,8 @@ const INVALID = [
   ['text 10001 chars', { type: 'note', text: '记'.repeat(10001) }, 'text', 'too_long'],
   ['text control char', { type: 'note', text: 'a\u0002b' }, 'text', 'bad_character'],
   ['text number', { type: 'note', text: 5 }, 'text', 'bad_type'],
-  ['author unknown', { type: 'note', text: 'x', author: 'nobody' }, 'author', 'unknown'],
+  ['author unknown', { type: 'note', text: 'x', author: 'nobody' }, 'author', 'not_self'],
+  ['author someone else', { type: 'note', text: 'x', author: 'lina' }, 'author', 'not_self'],
   ['author number', { type: 'note', text: 'x', author: 3 }, 'author', 'bad_type'],
   ['unknown member', { type: 'note', text: 'x', visibility: 'customer' }, 'visibility', 'unknown_field'],
   ['unknown member seq', { type: 'note', text: 'x', seq: 9 }, 'seq', 'unknown_field'],

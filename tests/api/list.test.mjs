@@ -3,7 +3,7 @@
 
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServer, complaintBody, listAll } from './lib/server.mjs';
+import { useServer, complaintBody, listAll, reveal } from './lib/server.mjs';
 
 const srv = useServer();
 
@@ -48,7 +48,7 @@ async function register(body, meta) {
   created.push({
     number: r.json.number, received_at: r.json.received_at, registered_at: r.json.registered_at,
     project: body.project, channel: body.channel, kind: body.kind || 'complaint',
-    category: body.category ?? null, status: r.json.status, phone: r.json.complainant.phone, ...meta,
+    category: body.category ?? null, status: r.json.status, phone: body.complainant?.phone ?? null, ...meta,
   });
   return r.json;
 }
@@ -184,7 +184,7 @@ test('a summary has the documented members and masks the phone', async () => {
   }
 });
 
-test('masking: list shows 138****5678, GET shows the full number', async () => {
+test('masking: list and GET show 138****5678; the audited reveal shows the full number', async () => {
   const c = await srv.api('POST', '/api/complaints', { body: complaintBody({ complainant: { name: '掩码', phone: '138-1234-5678' }, subject: '掩码测试', content: '掩码内容', received_at: '2020-01-01T00:00+08:00' }) });
   assert.equal(c.status, 201);
   created.push({ number: c.json.number, received_at: c.json.received_at, registered_at: c.json.registered_at, project: 'HY', channel: 'phone', kind: 'complaint', category: null, status: 'registered', phone: '13812345678', tag: 'M1' });
@@ -193,7 +193,8 @@ test('masking: list shows 138****5678, GET shows the full number', async () => {
   assert.equal(r.json.items[0].complainant.phone, '138****5678');
   assert.equal(r.json.items[0].complainant.name, '掩码');
   const g = await srv.api('GET', `/api/complaints/${c.json.number}`);
-  assert.equal(g.json.complainant.phone, '13812345678');
+  assert.equal(g.json.complainant.phone, '138****5678');
+  assert.equal((await reveal(srv, c.json.number)).phone, '13812345678');
 });
 
 test('masking: a landline is masked too and an anonymous complainant shows no phone', async () => {

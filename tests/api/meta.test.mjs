@@ -59,12 +59,17 @@ async function ensureSample() {
   const a = await srv.api('POST', `/api/complaints/${c.json.number}/attachments?name=a.png`,
     { body: png, headers: { 'Content-Type': 'image/png' } });
   assert.equal(a.status, 201, a.text);
-  sample = { number: c.json.number, id: a.json.id };
+  // a token of its own to revoke: probing DELETE /api/tokens/{id} must not revoke the tests' token
+  const t = await srv.api('POST', '/api/tokens', { body: { name: 'probe', login: 'tester', scopes: ['complaint.read'] } });
+  assert.equal(t.status, 201, t.text);
+  sample = { number: c.json.number, id: a.json.id, token: t.json.id };
   return sample;
 }
 
 function fill(path, s) {
-  return path.replace('{code}', 'HY').replace('{number}', encodeURIComponent(s.number)).replace('{id}', String(s.id));
+  const id = path.startsWith('/api/tokens/') ? s.token : s.id;
+  return path.replace('{code}', 'HY').replace('{number}', encodeURIComponent(s.number))
+    .replace('{id}', String(id)).replace('{login}', 'tester');
 }
 
 // Extra query/body per route so that a documented route gets a meaningful (non-404/405) answer.
@@ -286,8 +291,8 @@ test('undocumented paths are 404 no_route (the server has no routes the document
   const paths = [
     '/api', '/api/', '/api/complaint', `/api/complaints/${s.number}/timeline`,
     `/api/complaints/${s.number}/events/1`, `/api/complaints/${s.number}/attachments/${s.id}/x`,
-    '/api/projects/HY', '/api/projects/HY/buildings', '/api/categories/equipment', '/api/users', '/api/staff',
-    '/api/reports', '/api/audit', '/api/config', '/api/admin', '/api/search', '/api/login', '/api/healthz',
+    '/api/projects/HY', '/api/projects/HY/buildings', '/api/categories/equipment', '/api/staff',
+    '/api/reports', '/api/config', '/api/admin', '/api/search', '/api/login', '/api/healthz',
     '/api/openapi.yaml', '/api/HEALTH', '/api/health/', '/api/projects/HY/units/1',
   ];
   const failures = [];

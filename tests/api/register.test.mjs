@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServer, complaintBody, hasCJK, cstIso } from './lib/server.mjs';
+import { useServer, complaintBody, hasCJK, cstIso, reveal } from './lib/server.mjs';
 
 const srv = useServer();
 
@@ -73,10 +73,13 @@ test('register the full example: 201, Location, every member of the response', a
   assert.deepEqual(j.received_by, { login: 'zhangwei', name: '张伟' });
   assert.deepEqual(j.project, { code: 'HY', name: '华苑花园' });
   assert.equal(j.building, '3栋');
-  assert.equal(j.unit, '2单元1202');
+  assert.equal(j.unit, '2单元****');
   assert.ok(Number.isInteger(j.complainant.id) && j.complainant.id > 0);
   assert.deepEqual({ ...j.complainant, id: 0 }, {
-    id: 0, name: '王先生', phone: '13812345678', email: 'wang@example.com', role: 'owner', anonymous: false,
+    id: 0, name: '王先生', phone: '138****5678', email: 'w***@example.com', role: 'owner', anonymous: false,
+  });
+  assert.deepEqual(await reveal(srv, j.number), {
+    number: j.number, name: '王先生', phone: '13812345678', email: 'wang@example.com', building: '3栋', unit: '2单元1202',
   });
   assert.equal(j.headcount, 1);
   assert.equal(j.subject, FULL.subject);
@@ -111,9 +114,11 @@ test('defaults: kind, headcount, role, anonymous, flags, received_at = now (to t
   assert.equal(j.complainant.anonymous, false);
   assert.equal(j.complainant.email, null);
   assert.deepEqual(j.flags, { injury: false, media: false, lawsuit: false, threat_media: false, threat_lawsuit: false, vip: false });
-  for (const k of ['comm_type', 'received_by', 'building', 'unit', 'demands', 'category', 'subcategory', 'loss_amount', 'grade']) {
+  for (const k of ['comm_type', 'building', 'unit', 'demands', 'category', 'subcategory', 'loss_amount', 'grade']) {
     assert.equal(j[k], null, `${k} is null`);
   }
+  // received by whoever registered it, unless the body names someone else
+  assert.deepEqual(j.received_by, { login: 'tester', name: '测试员' });
   assert.match(j.received_at, /:00\+08:00$/, 'kept to the minute');
   const t = Date.parse(j.received_at);
   assert.ok(t <= Date.now() && t > before - 61_000, `received_at ${j.received_at} is now`);

@@ -94,22 +94,44 @@ function waitExit(child, ms) {
   });
 }
 
+export const TESTER_PASSWORD = 'Kesu-Check-Passw0rd!';
+
+/**
+ * The account the tests act as: company-wide centre, auditor and
+ * administrator (every permission of docs/permissions.md), with a password
+ * and an API token holding all of its scopes. Returns the token.
+ */
+export function makeTester(db, env, login = 'tester') {
+  const add = spawnSync(KESU_BIN, ['user', 'add', login, '--db', db, '--name', '测试员',
+    '--role', 'centre', '--role', 'auditor', '--role', 'admin', '--password-stdin'],
+  { env, input: TESTER_PASSWORD + '\n', encoding: 'utf8' });
+  if (add.status !== 0) throw new Error(`kesu user add ${login}: ${add.stderr}`);
+  const r = runCli(['token', 'add', '--db', db, '--name', `tests-${login}`, '--user', login,
+    '--scopes', '*'], env);
+  const token = r.stdout.trim();
+  if (!/^kesu_[A-Za-z0-9_-]{43}$/.test(token)) throw new Error(`kesu token add printed ${JSON.stringify(r.stdout)}`);
+  return token;
+}
+
 /**
  * Start a server on a fresh database (or on `dbPath` when given: then no init/demo is run).
  * Returns {url, port, db, dir, api, raw, stop, kill9, restart, stderr, pid}.
  */
-export async function startServer({ env = {}, dbPath, demo = true } = {}) {
+export async function startServer({ env = {}, dbPath, demo = true, auth = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'kesu-api-'));
   tempDirs.add(dir);
   const fullEnv = { ...process.env, ...env };
   const db = dbPath || join(dir, 'kesu.db');
   if (!existsSync(KESU_BIN)) throw new Error(`KESU_BIN ${KESU_BIN} does not exist (make build/test/kesu)`);
+  let token = null;
   if (!dbPath) {
     runCli(['init', '--db', db], fullEnv);
     if (demo) runCli(['demo', '--db', db, '--complaints', '0'], fullEnv);
+    if (auth) token = makeTester(db, fullEnv);
   }
 
-  const srv = { db, dir, env: fullEnv };
+  const srv = { db, dir, env: fullEnv, token, testerPassword: TESTER_PASSWORD };
+  srv.authHeader = token ? `Authorization: Bearer ${token}\r\n` : '';
   let proc;
   async function launch(listen) {
     proc = await spawnServe(db, fullEnv, listen);
@@ -118,8 +140,9 @@ export async function startServer({ env = {}, dbPath, demo = true } = {}) {
     srv.port = proc.port;
     srv.host = proc.host;
     srv.url = `http://${proc.host}:${proc.port}`;
-    srv.api = makeApi(srv.url);
-    srv.raw = (data, opts) => rawRequest(proc.port, data, opts, proc.host);
+    srv.api = makeApi(srv.url, token);
+    srv.raw = (data, opts = {}) => rawRequest(proc.port,
+      opts.auth === false ? data : withAuth(data, srv.authHeader), opts, proc.host);
     const child = proc.child;
     child.on('exit', (code, signal) => {
       if (!child.expectedExit) {
@@ -220,11 +243,15 @@ export function useServer(opts = {}) {
  * - Content-Type defaults to application/json when there is a body; pass
  *   headers {'Content-Type': null} to send none.
  */
-export function makeApi(baseUrl) {
+export function makeApi(baseUrl, token = null) {
   return async function api(method, path, { body, headers = {}, json: forceJson } = {}) {
     const h = {};
     let ctSet = false;
+    // the tester's token unless the call brings its own credentials (null: send none)
+    const own = Object.keys(headers).some((k) => ['authorization', 'cookie'].includes(k.toLowerCase()));
+    if (token && !own) h.Authorization = `Bearer ${token}`;
     for (const [k, v] of Object.entries(headers)) {
+      if (k.toLowerCase() === 'authorization' && v === null) continue;
       if (k.toLowerCase() === 'content-type') {
         ctSet = true;
         if (v === null) continue;
@@ -252,6 +279,21 @@ export function makeApi(baseUrl) {
 /** Module-level helper for a given server: api(srv, method, path, opts). */
 export function api(srv, method, path, opts) {
   return srv.api(method, path, opts);
+}
+
+/*
+ * Put the tester's Authorization header right after the request line of the
+ * first chunk, so raw requests reach the checks they are about instead of
+ * stopping at 401. A first chunk without a complete request line is sent as is.
+ */
+function withAuth(data, header) {
+  if (!header) return data;
+  const parts = Array.isArray(data) ? [...data] : [data];
+  const first = Buffer.isBuffer(parts[0]) ? parts[0] : Buffer.from(String(parts[0]), 'latin1');
+  const eol = first.indexOf('\r\n');
+  if (eol < 0 || !/^[A-Z]+ \S+ HTTP\/1\.[01]$/.test(first.subarray(0, eol).toString('latin1'))) return data;
+  parts[0] = Buffer.concat([first.subarray(0, eol + 2), Buffer.from(header, 'latin1'), first.subarray(eol + 2)]);
+  return Array.isArray(data) ? parts : parts[0];
 }
 
 /**
@@ -374,4 +416,11 @@ export async function listAll(srv, query = '', { limit = 100, maxPages = 1000 } 
     if (!cursor) return items;
   }
   throw new Error('listAll: too many pages');
+}
+
+/** The unmasked contact details of a complaint (an audited reveal, as the tester). */
+export async function reveal(srv, number, purpose = '测试核对联系方式') {
+  const r = await srv.api('POST', `/api/complaints/${number}/contact`, { body: { purpose } });
+  if (r.status !== 200) throw new Error(`reveal ${number}: ${r.status} ${r.text}`);
+  return r.json;
 }

@@ -365,6 +365,58 @@ test_lang_pick_long(void **state)
     free(h);
 }
 
+static void
+test_cookie(void **state)
+{
+    struct arena *a = *state;
+    static const struct { const char *header, *want; } rows[] = {
+        { "kesu_session=abc", "abc" },
+        { "a=1; kesu_session=abc; b=2", "abc" },
+        { "a=1;kesu_session=abc", "abc" },
+        { "kesu_session=\"abc\"", "abc" },
+        { "kesu_session=abc  ", "abc" },
+        { "kesu_session=", "" },
+        { "xkesu_session=abc", NULL },
+        { "kesu_sessionx=abc", NULL },
+        { "kesu_session", NULL },
+        { "junk; ;; kesu_session=z", "z" },
+        { "", NULL },
+        { "a=1; kesu_session=first; kesu_session=second", "first" },
+    };
+
+    for (size_t i = 0; i < TEST_ARRAY_LEN(rows); i++) {
+        const char *got = http_cookie_get(rows[i].header, "kesu_session", a);
+        if (rows[i].want == NULL ? got != NULL : got == NULL || strcmp(got, rows[i].want) != 0)
+            fail_msg("'%s': want %s, got %s", rows[i].header, rows[i].want ? rows[i].want : "NULL",
+                     got ? got : "NULL");
+    }
+    assert_null(http_cookie_get(NULL, "kesu_session", a));
+}
+
+static void
+test_bearer(void **state)
+{
+    struct arena *a = *state;
+    static const struct { const char *header, *want; } rows[] = {
+        { "Bearer kesu_abc", "kesu_abc" },
+        { "bearer kesu_abc", "kesu_abc" },
+        { "Bearer   kesu_abc  ", "kesu_abc" },
+        { "Bearer ", NULL },
+        { "Bearer", NULL },
+        { "Basic dXNlcjpwYXNz", NULL },
+        { "Bearer a b", NULL },
+        { "", NULL },
+    };
+
+    for (size_t i = 0; i < TEST_ARRAY_LEN(rows); i++) {
+        const char *got = http_bearer_token(rows[i].header, a);
+        if (rows[i].want == NULL ? got != NULL : got == NULL || strcmp(got, rows[i].want) != 0)
+            fail_msg("'%s': want %s, got %s", rows[i].header, rows[i].want ? rows[i].want : "NULL",
+                     got ? got : "NULL");
+    }
+    assert_null(http_bearer_token(NULL, a));
+}
+
 int
 main(void)
 {
@@ -377,6 +429,8 @@ main(void)
         cmocka_unit_test(test_query_small_arena),
         cmocka_unit_test_setup_teardown(test_path_decode, setup, teardown),
         cmocka_unit_test(test_lang_pick),
+        cmocka_unit_test_setup_teardown(test_cookie, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bearer, setup, teardown),
         cmocka_unit_test(test_lang_pick_long),
     };
 

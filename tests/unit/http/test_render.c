@@ -53,6 +53,33 @@ test_summary_masks_and_omits(void **state)
 }
 
 static void
+test_contact_masked_until_revealed(void **state)
+{
+    struct complaint c = sample();
+    json_t *full, *summary, *contact;
+
+    (void)state;
+    c.c_email = "wang.xiao@example.com";
+    full = render_complaint(&c, TZ, true);
+    summary = render_complaint(&c, TZ, false);
+    contact = render_contact(&c);
+    assert_non_null(full);
+    assert_non_null(summary);
+    assert_non_null(contact);
+    assert_string_equal(str_of(full, "unit"), "2单元****");
+    assert_string_equal(str_of(summary, "unit"), "2单元****");
+    assert_string_equal(str_of(full, "building"), "3栋");
+    assert_string_equal(str_of(json_object_get(full, "complainant"), "email"), "w***@example.com");
+    assert_string_equal(str_of(contact, "phone"), "13812345678");
+    assert_string_equal(str_of(contact, "email"), "wang.xiao@example.com");
+    assert_string_equal(str_of(contact, "unit"), "2单元1202");
+    assert_string_equal(str_of(contact, "number"), c.number);
+    json_decref(full);
+    json_decref(summary);
+    json_decref(contact);
+}
+
+static void
 test_full_has_everything(void **state)
 {
     struct complaint c = sample();
@@ -62,7 +89,8 @@ test_full_has_everything(void **state)
     (void)state;
     assert_non_null(o);
     who = json_object_get(o, "complainant");
-    assert_string_equal(str_of(who, "phone"), "13812345678");
+    /* the detail view masks too: unmasked contact comes only from an audited reveal */
+    assert_string_equal(str_of(who, "phone"), "138****5678");
     assert_int_equal(json_integer_value(json_object_get(who, "id")), 17);
     assert_true(json_is_null(json_object_get(who, "email")));
     assert_string_equal(str_of(o, "content"), "内容\n第二行");
@@ -158,7 +186,8 @@ test_error_status_table(void **state)
         { ERR_INVALID, 400 }, { ERR_FORBIDDEN, 403 }, { ERR_NOT_FOUND, 404 },
         { ERR_METHOD, 405 },  { ERR_CONFLICT, 409 },  { ERR_TOO_LARGE, 413 },
         { ERR_UNSUPPORTED, 415 }, { ERR_BUSY, 503 },  { ERR_NOMEM, 503 },
-        { ERR_STORE, 500 },   { ERR_INTERNAL, 500 },
+        { ERR_STORE, 500 },   { ERR_INTERNAL, 500 }, { ERR_UNAUTHENTICATED, 401 },
+        { ERR_RATE_LIMITED, 429 },
     };
 
     (void)state;
@@ -245,6 +274,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_summary_masks_and_omits),
         cmocka_unit_test(test_full_has_everything),
+        cmocka_unit_test(test_contact_masked_until_revealed),
         cmocka_unit_test(test_full_without_loss_or_phone),
         cmocka_unit_test(test_event_shapes),
         cmocka_unit_test(test_attachment_url),

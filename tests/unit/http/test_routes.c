@@ -35,7 +35,7 @@ static void
 test_every_route(void **state)
 {
     (void)state;
-    assert_int_equal(http_routes_count, 13);
+    assert_int_equal(http_routes_count, 28);
     for (size_t i = 0; i < http_routes_count; i++) {
         const struct route *r = &http_routes[i];
         const char *want[HTTP_PARAMS_MAX] = { NULL };
@@ -264,11 +264,48 @@ test_table_sane(void **state)
     (void)state;
     for (size_t i = 0; i < http_routes_count; i++) {
         assert_true(strncmp(http_routes[i].pattern, "/api/", 5) == 0);
-        assert_true(http_routes[i].method == HTTP_GET || http_routes[i].method == HTTP_POST);
+        assert_true(http_routes[i].method == HTTP_GET || http_routes[i].method == HTTP_POST ||
+                    http_routes[i].method == HTTP_DELETE);
         for (size_t j = i + 1; j < http_routes_count; j++)
             assert_false(http_routes[i].method == http_routes[j].method &&
                          strcmp(http_routes[i].pattern, http_routes[j].pattern) == 0);
     }
+}
+
+/* docs/permissions.md lists every route with its permission and scope, and nothing else. */
+static void
+test_routes_match_doc(void **state)
+{
+    FILE *f = fopen("docs/permissions.md", "r");
+    char line[512];
+    size_t rows = 0;
+
+    (void)state;
+    if (f == NULL)
+        fail_msg("cannot open docs/permissions.md (run from the repository root)");
+    while (fgets(line, sizeof(line), f) != NULL) {
+        char method[16], path[128], perm[32], scope[32];
+        bool found = false;
+        if (sscanf(line, "| %15s | %127s | %31s | %31s |", method, path, perm, scope) != 4 ||
+            strncmp(path, "/api/", 5) != 0)
+            continue;
+        rows++;
+        for (size_t i = 0; i < http_routes_count; i++) {
+            const struct route *r = &http_routes[i];
+            if (strcmp(http_method_name(r->method), method) != 0 || strcmp(r->pattern, path) != 0)
+                continue;
+            found = true;
+            if (strcmp(core_perm_name(r->perm), perm) != 0)
+                fail_msg("%s %s: doc says %s, code says %s", method, path, perm,
+                         core_perm_name(r->perm));
+            if ((strcmp(scope, "project") == 0) != core_perm_is_scoped(r->perm))
+                fail_msg("%s %s: doc scope %s disagrees with %s", method, path, scope, perm);
+        }
+        if (!found)
+            fail_msg("docs/permissions.md lists %s %s, which is not a route", method, path);
+    }
+    fclose(f);
+    assert_int_equal(rows, http_routes_count);
 }
 
 int
@@ -283,6 +320,7 @@ main(void)
         cmocka_unit_test(test_long_param),
         cmocka_unit_test(test_method_names),
         cmocka_unit_test(test_table_sane),
+        cmocka_unit_test(test_routes_match_doc),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,190 @@
+// The permission matrix (issue 3, item 5): every route of docs/permissions.md, called by a user
+// of every role, on a complaint of their own project and of another, must answer as the
+// documented tables say — 2xx when allowed, 403 without the permission, 404 (or 400 `project`
+// `unknown` where a project is named) outside the caller's projects, 401 with nobody signed in.
+// The expectations come from the document, not from the code, so the two cannot drift apart.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { useServer, complaintBody, repoRoot, KESU_BIN, TESTER_PASSWORD } from './lib/server.mjs';
+
+const srv = useServer();
+const doc = readFileSync(join(repoRoot, 'docs', 'permissions.md'), 'utf8');
+const ROLES = ['operator', 'handler', 'supervisor', 'manager', 'executive', 'centre', 'auditor', 'admin'];
+const COMPANY = new Set(['executive', 'centre', 'auditor', 'admin']);
+const OWN = 'HY';
+const OTHER = 'JX';
+
+function parseMatrix() {
+  const held = {};
+  for (const m of doc.matchAll(/^\| `([a-z._]+)` \|(.*)\|\s*$/gm)) {
+    const cells = m[2].split('|').map((c) => c.trim());
+    assert.equal(cells.length, ROLES.length, `row ${m[1]}`);
+    held[m[1]] = Object.fromEntries(ROLES.map((r, i) => [r, cells[i] === '✓']));
+  }
+  held.public = Object.fromEntries(ROLES.map((r) => [r, true]));
+  held.signed_in = held.public;
+  return held;
+}
+
+function parseRoutes() {
+  const routes = [];
+  for (const m of doc.matchAll(/^\| (GET|POST|PUT|PATCH|DELETE) \| (\/api\/\S*) \| ([a-z._]+) \| (\S+) \|\s*$/gm))
+    routes.push({ method: m[1], path: m[2], perm: m[3], scoped: m[4] === 'project' });
+  return routes;
+}
+
+const MATRIX = parseMatrix();
+const ROUTES = parseRoutes();
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+  '1f15c4890000000d49444154789c6360000002000154a24f0b0000000049454e44ae426082', 'hex');
+
+let fixtures;      // complaint numbers and attachment ids, per project
+const users = {};  // role -> { login, cookie, csrf }
+let serial = 0;
+
+function cli(args, input) {
+  const r = spawnSync(KESU_BIN, [...args, '--db', srv.db], { env: srv.env, input, encoding: 'utf8' });
+  assert.equal(r.status, 0, `kesu ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+async function signIn(login) {
+  const r = await srv.api('POST', '/api/session', { body: { login, password: TESTER_PASSWORD }, headers: { Authorization: null } });
+  assert.equal(r.status, 200, `sign in ${login}: ${r.text}`);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  return { login, cookie, csrf: r.json.csrf_token };
+}
+
+const as = (u) => ({ Cookie: u.cookie, 'X-CSRF-Token': u.csrf });
+
+async function makeFixtures() {
+  const out = {};
+  for (const project of [OWN, OTHER]) {
+    const c = await srv.api('POST', '/api/complaints', { body: complaintBody({ project, building: project === 'HY' ? '1栋' : '1栋' }) });
+    assert.equal(c.status, 201, c.text);
+    const a = await srv.api('POST', `/api/complaints/${c.json.number}/attachments?name=a.png`,
+      { body: PNG, headers: { 'Content-Type': 'image/png' } });
+    assert.equal(a.status, 201, a.text);
+    out[project] = { number: c.json.number, attachment: a.json.id };
+  }
+  return out;
+}
+
+// The request that would succeed for someone allowed; `project` picks the fixture.
+async function request(route, project) {
+  const f = fixtures[project];
+  const n = ++serial;
+  const path = route.path.replace(':number', f.number).replace(':id', String(f.attachment))
+    .replace(':code', project).replace(':login', 'target');
+  const key = `${route.method} ${route.path}`;
+  switch (key) {
+    case 'POST /api/session': return { path, body: { login: 'r_operator', password: TESTER_PASSWORD } };
+    case 'POST /api/session/password':
+      return { path, body: { current: 'Not-the-Passw0rd!', new: 'Another-Passw0rd!9' }, okStatus: 400 };
+    case 'GET /api/projects/:code/units': return { path: `${path}?building=${encodeURIComponent('1栋')}` };
+    case 'GET /api/complaints': return { path: `${path}?project=${project}`, namesProject: true };
+    case 'POST /api/complaints': return { path, body: complaintBody({ project }), namesProject: true };
+    case 'POST /api/complaints/:number/contact': return { path, body: { purpose: '回访核实' } };
+    case 'POST /api/complaints/:number/events': return { path, body: { type: 'note', text: '权限测试' } };
+    case 'POST /api/complaints/:number/attachments':
+      return { path: `${path}?name=p${n}.png`, body: PNG, headers: { 'Content-Type': 'image/png' } };
+    case 'POST /api/exports/complaints': return { path, body: { purpose: '月度分析', project }, namesProject: true };
+    case 'POST /api/users': return { path, body: { login: `new${n}`, name: '新同事' } };
+    case 'POST /api/users/:login/status': return { path, body: { status: 'active' } };
+    case 'POST /api/users/:login/password': return { path, body: { password: 'Reset-Passw0rd!1' } };
+    case 'POST /api/users/:login/roles': return { path, body: { role: 'operator', project: ['BJ', 'HY', 'JX'][n % 3] } };
+    case 'POST /api/tokens': return { path, body: { name: `t${n}`, login: 'tester', scopes: ['complaint.read'] } };
+    case 'DELETE /api/tokens/:id': {
+      const t = await srv.api('POST', '/api/tokens', { body: { name: `d${n}`, login: 'tester', scopes: ['complaint.read'] } });
+      assert.equal(t.status, 201, t.text);
+      return { path: `/api/tokens/${t.json.id}` };
+    }
+    default: return { path };
+  }
+}
+
+function expected(route, role, project) {
+  if (!MATRIX[route.perm][role]) return { status: 403 };
+  if (route.scoped && project !== OWN && !COMPANY.has(role))
+    return route.namesProject ? { status: 400, field: 'project', reason: 'unknown' } : { status: 404 };
+  return { ok: true };
+}
+
+test('the document lists every permission and a sane route table', () => {
+  assert.ok(Object.keys(MATRIX).length >= 12);
+  assert.ok(ROUTES.length >= 28, `${ROUTES.length} routes parsed`);
+  for (const r of ROUTES) assert.ok(MATRIX[r.perm], `${r.method} ${r.path}: unknown permission ${r.perm}`);
+});
+
+test('every route × every role × own and other project', async () => {
+  await srv.ready;
+  cli(['user', 'add', 'target', '--name', '目标'], '');
+  for (const role of ROLES) {
+    const spec = COMPANY.has(role) ? role : `${role}@${OWN}`;
+    cli(['user', 'add', `r_${role}`, '--name', `角色${role}`, '--role', spec, '--password-stdin'], TESTER_PASSWORD + '\n');
+    users[role] = await signIn(`r_${role}`);
+  }
+  fixtures = await makeFixtures();
+  const failures = [];
+  let calls = 0;
+  for (const route of ROUTES) {
+    for (const role of ROLES) {
+      for (const project of route.scoped ? [OWN, OTHER] : [OWN]) {
+        const req = await request(route, project);
+        route.namesProject = !!req.namesProject;
+        // signing out ends the session it is sent with: use a fresh one
+        const who = route.path === '/api/session' && route.method === 'DELETE'
+          ? await signIn(`r_${role}`) : users[role];
+        const headers = { ...as(who), ...(req.headers || {}) };
+        const r = await srv.api(route.method, req.path, { body: req.body, headers });
+        calls++;
+        const want = expected(route, role, project);
+        const label = `${route.method} ${route.path} as ${role} on ${project}`;
+        if (want.ok) {
+          const okStatus = req.okStatus;
+          if (okStatus ? r.status !== okStatus : r.status < 200 || r.status > 299)
+            failures.push(`${label}: want ${okStatus || '2xx'}, got ${r.status} ${r.text.slice(0, 200)}`);
+        } else if (r.status !== want.status ||
+                   (want.reason && (r.json?.error?.field !== want.field || r.json?.error?.reason !== want.reason))) {
+          failures.push(`${label}: want ${want.status} ${want.reason || ''}, got ${r.status} ${r.text.slice(0, 200)}`);
+        }
+      }
+    }
+  }
+  assert.deepEqual(failures, [], `${failures.length} of ${calls} calls disagree with docs/permissions.md`);
+  assert.ok(calls >= ROUTES.length * ROLES.length);
+});
+
+test('nobody signed in: 401 on every route that is not public', async () => {
+  await srv.ready;
+  for (const route of ROUTES) {
+    const path = route.path.replace(':number', 'KS-2026-000001').replace(':id', '1')
+      .replace(':code', OWN).replace(':login', 'tester');
+    const r = await srv.api(route.method, path, { body: route.method === 'POST' ? {} : undefined, headers: { Authorization: null } });
+    if (route.perm === 'public') {
+      assert.notEqual(r.status, 401, `${route.method} ${route.path}`);
+    } else {
+      assert.equal(r.status, 401, `${route.method} ${route.path}: ${r.text}`);
+      assert.equal(r.json.error.code, 'unauthenticated');
+      assert.equal(r.json.error.reason, 'sign_in_required');
+    }
+  }
+});
+
+test('a list without a project filter shows only the caller\'s projects', async () => {
+  await srv.ready;
+  const mine = await srv.api('GET', '/api/complaints?limit=100', { headers: as(users.handler) });
+  assert.equal(mine.status, 200);
+  assert.ok(mine.json.items.length >= 1);
+  assert.ok(mine.json.items.every((c) => c.project.code === OWN), JSON.stringify(mine.json.items.map((c) => c.project.code)));
+  const all = await srv.api('GET', '/api/complaints?limit=100', { headers: as(users.auditor) });
+  const codes = new Set(all.json.items.map((c) => c.project.code));
+  assert.ok(codes.has(OWN) && codes.has(OTHER));
+  // a search cannot reach around the scope either
+  const q = await srv.api('GET', `/api/complaints?q=${encodeURIComponent('电梯')}`, { headers: as(users.handler) });
+  assert.equal(q.status, 200);
+  assert.ok(q.json.items.every((c) => c.project.code === OWN));
+});
