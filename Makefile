@@ -66,6 +66,8 @@ build: $(release_BIN)
 run: deps build
 	@if [ ! -f "$(DB)" ]; then \
 	    ./$(release_BIN) init --db "$(DB)" && ./$(release_BIN) demo --db "$(DB)"; \
+	else \
+	    ./$(release_BIN) init --db "$(DB)"; \
 	fi
 	./$(release_BIN) serve --db "$(DB)"
 

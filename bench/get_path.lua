@@ -2,6 +2,10 @@
 -- count answers other than 200. done() prints one RESULT line like post.lua.
 -- Usage: wrk ... -s bench/get_path.lua 'http://HOST:PORT/api/complaints?q=...' -- NAME
 
+-- every request acts as the bench account (bench/run.sh makes its token)
+local token = os.getenv("KESU_BENCH_TOKEN") or error("KESU_BENCH_TOKEN is not set")
+wrk.headers["Authorization"] = "Bearer " .. token
+
 local threads = {}
 
 function setup(thread)

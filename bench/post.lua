@@ -3,6 +3,10 @@
 --   RESULT name=<name> requests=N ok=N non2xx=N errors=N rps_ok=X p50_ms=X p99_ms=X
 -- Usage: wrk -t2 -c16 -d10s --latency -s bench/post.lua URL -- NAME
 
+-- every request acts as the bench account (bench/run.sh makes its token)
+local token = os.getenv("KESU_BENCH_TOKEN") or error("KESU_BENCH_TOKEN is not set")
+wrk.headers["Authorization"] = "Bearer " .. token
+
 local threads = {}
 local counter = 0
 
@@ -38,7 +42,7 @@ function request()
     channels[n % #channels + 1], projects[n % #projects + 1], n % 10 + 1, n % 997,
     (tid or 0) * 10000000 + n % 10000000, s, tid or 0, n, contents[n % #contents + 1], n, tid or 0,
     categories[n % #categories + 1], n % 3 + 1)
-  return wrk.format("POST", "/api/complaints", { ["Content-Type"] = "application/json" }, body)
+  return wrk.format("POST", "/api/complaints", { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token }, body)
 end
 
 function response(status, headers, body)

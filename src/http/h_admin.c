@@ -627,7 +627,7 @@ token_revoke_run(struct store *st, struct store_job *job, struct err *e)
 {
     struct req *r = job->ctx;
     struct revoke_ctx *cx = r->ctx;
-    struct credential *t;
+    struct credential *t = NULL;
 
     if (find_token(st, r, cx->id, &t, e) < 0)
         return -1;

@@ -547,8 +547,10 @@ thread_count(const struct config *cfg)
 static int
 login_start(struct server *srv, const struct config *cfg, struct err *e)
 {
-    static const struct throttle_policy per_login = { 3, 1000, 15 * 60 * 1000, 3600 * 1000 };
-    static const struct throttle_policy per_address = { 20, 1000, 15 * 60 * 1000, 3600 * 1000 };
+    const struct throttle_policy per_login = { cfg->login_failures_free, 1000, 15 * 60 * 1000,
+                                               3600 * 1000 };
+    const struct throttle_policy per_address = { cfg->address_failures_free, 1000,
+                                                 15 * 60 * 1000, 3600 * 1000 };
     char unknown[33];
 
     srv->login_queue = workq_new((unsigned)cfg->login_threads, (size_t)cfg->login_queue, e);

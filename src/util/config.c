@@ -282,6 +282,9 @@ static const struct key_def keys[] = {
     {"cookie_secure", set_bool, 0, 0, offsetof(struct config, cookie_secure)},
     {"login_threads", set_int, 1, 16, offsetof(struct config, login_threads)},
     {"login_queue", set_int, 1, 1000, offsetof(struct config, login_queue)},
+    {"login_failures_free", set_int, 0, 1000000, offsetof(struct config, login_failures_free)},
+    {"address_failures_free", set_int, 0, 1000000,
+     offsetof(struct config, address_failures_free)},
     {"log_level", set_log_level, 0, 0, 0},
     {"lang", set_lang, 0, 0, 0},
     /* beyond this, now + offset would leave the range util/ts handles */
@@ -346,6 +349,8 @@ config_defaults(struct config *c)
     c->cookie_secure = false;
     c->login_threads = 1;
     c->login_queue = 16;
+    c->login_failures_free = 3;
+    c->address_failures_free = 20;
     memcpy(c->log_level, "info", sizeof("info"));
     memcpy(c->lang, "zh", sizeof("zh"));
     c->clock_offset = 0;

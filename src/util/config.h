@@ -45,6 +45,10 @@ struct config {
     int login_threads;              /* login_threads = 1: threads checking passwords, 1..16 */
     int login_queue;                /* login_queue = 16: password checks waiting at most;
                                        beyond, 503 at once, 1..1000 */
+    int login_failures_free;        /* login_failures_free = 3: failed sign-ins of one login
+                                       before each further one must wait (1 s, 2 s, 4 s ...) */
+    int address_failures_free;      /* address_failures_free = 20: the same per client address
+                                       (raise it when many staff share one NAT address) */
     char log_level[8];              /* log_level = info: error|warn|info|debug */
     char lang[3];                   /* lang = zh: default language of messages, zh|en */
     long long clock_offset;         /* clock_offset = 0: seconds added to the wall clock

@@ -55,9 +55,19 @@ const deadline = setTimeout(() => {
 }, TOTAL_TIMEOUT_MS);
 deadline.unref();
 
-function cli(args) {
-  const r = spawnSync(BIN, args, { encoding: 'utf8', timeout: 60_000 });
+function cli(args, input) {
+  const r = spawnSync(BIN, args, { encoding: 'utf8', timeout: 60_000, input });
   if (r.status !== 0) throw new Error(`kesu ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
+  return r.stdout;
+}
+
+// The clients act as one service-centre account through an API token.
+let auth = {};
+function makeClientToken() {
+  cli(['user', 'add', 'crash', '--db', db, '--name', '崩溃测试', '--role', 'centre', '--password-stdin'],
+    'Kill-Nine-Passw0rd!\n');
+  const token = cli(['token', 'add', '--db', db, '--name', 'crash', '--user', 'crash', '--scopes', '*']).trim();
+  auth = { Authorization: `Bearer ${token}` };
 }
 
 function serve() {
@@ -86,7 +96,7 @@ function request(agent, srv, method, path, body) {
     const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const req = http.request({
       host: srv.host, port: srv.port, method, path, agent,
-      headers: data ? { 'Content-Type': 'application/json', 'Content-Length': data.length } : {},
+      headers: data ? { ...auth, 'Content-Type': 'application/json', 'Content-Length': data.length } : auth,
       timeout: 10_000,
     }, (r) => {
       const chunks = [];
@@ -231,6 +241,7 @@ async function main() {
   console.log(`crash: ${BIN}, ${CYCLES} cycles, ${CLIENTS} clients, SIGKILL after ${LOAD_MS} ms`);
   cli(['init', '--db', db]);
   cli(['demo', '--db', db, '--complaints', '0']);
+  makeClientToken();
   let srv = await serve();
   for (let cycle = 1; cycle <= CYCLES; cycle++) {
     const t0 = Date.now();
