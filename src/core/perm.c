@@ -125,6 +125,13 @@ core_can(const struct principal *p, enum perm perm, const char *project)
         return true;
     if (!scope_allows(p, perm))
         return false;
+    /*
+     * A token held to one project holds nothing company-wide: with
+     * token.admin it could mint itself an unlimited token, with audit.read
+     * it would read every project's log.
+     */
+    if (p->project_limit != NULL && !core_perm_is_scoped(perm))
+        return false;
     if (core_perm_is_scoped(perm) && p->project_limit != NULL) {
         if (project != NULL && strcmp(project, p->project_limit) != 0)
             return false;

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct login_ctx {
     const char *login, *password, *fresh;    /* fresh: a new password (change) */
@@ -60,12 +61,29 @@ throttle_key(const char *login, char out[CORE_LOGIN_MAX * 2 + 1])
     out[i] = '\0';
 }
 
-/* 429 with Retry-After while the login or the address must wait. */
+/* The throttles count in milliseconds of the real clock (a wait of 1 s is 1 s). */
+static int64_t
+clock_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * 429 with Retry-After while the login or the address must wait. An attempt
+ * on a login is counted as failed when it is let through, and forgiven if it
+ * succeeds: counted only after the check, a burst of simultaneous guesses
+ * would all pass before the first failure was recorded. The address is
+ * counted on failure only, or a busy office behind one address would be
+ * throttled by its own successful sign-ins.
+ */
 static int
 check_throttles(struct req *r, const struct login_ctx *cx, struct err *e)
 {
     char key[CORE_LOGIN_MAX * 2 + 1];
-    int64_t now_ms = r->now * 1000, wait;
+    int64_t now_ms = clock_ms(), wait;
 
     throttle_key(cx->login, key);
     wait = throttle_wait(r->srv->throttle_login, key, now_ms);
@@ -73,27 +91,26 @@ check_throttles(struct req *r, const struct login_ctx *cx, struct err *e)
         int64_t w = throttle_wait(r->srv->throttle_address, cx->address, now_ms);
         wait = w > wait ? w : wait;
     }
-    if (wait <= 0)
+    if (wait <= 0) {
+        throttle_fail(r->srv->throttle_login, key, now_ms);
         return 0;
+    }
     http_reply_header(r, "Retry-After", arena_printf(r->arena, "%lld", (long long)(wait + 999) / 1000));
     return err_set(e, ERR_RATE_LIMITED, NULL, "too_many_attempts", "wait %lld ms",
                    (long long)wait);
 }
 
+/* The login's failure was counted by check_throttles; a success forgives it. */
 static void
 record_outcome(struct req *r, const struct login_ctx *cx)
 {
     char key[CORE_LOGIN_MAX * 2 + 1];
-    int64_t now_ms = r->now * 1000;
 
     throttle_key(cx->login, key);
-    if (cx->ok) {
+    if (cx->ok)
         throttle_success(r->srv->throttle_login, key);
-        return;
-    }
-    throttle_fail(r->srv->throttle_login, key, now_ms);
-    if (cx->address != NULL)
-        throttle_fail(r->srv->throttle_address, cx->address, now_ms);
+    else if (cx->address != NULL)
+        throttle_fail(r->srv->throttle_address, cx->address, clock_ms());
 }
 
 /* Load the hash to check against: the staff's when they may sign in, else the dummy. */
@@ -210,12 +227,21 @@ login_check(void *arg)
     http_write_suspended(r, login_run);
 }
 
-/* Queue a password check; a full queue is 503 now, not a wait. */
+/*
+ * Queue a password check; a full queue is 503 now, not a wait. The attempt
+ * counted by check_throttles is taken back then: a busy server is no
+ * failed guess.
+ */
 static int
 queue_check(struct req *r, workq_fn fn, struct err *e)
 {
+    struct login_ctx *cx = r->ctx;
+    char key[CORE_LOGIN_MAX * 2 + 1];
+
+    throttle_key(cx->login, key);
     http_suspend(r);
     if (workq_submit(r->srv->login_queue, fn, r, e) < 0) {
+        throttle_forgive(r->srv->throttle_login, key);
         http_reply_header(r, "Retry-After", "1");
         http_fail_suspended(r, e);
     }
@@ -238,7 +264,14 @@ h_session_create(struct req *r, struct err *e)
         return -1;
     cx->address = http_client_address(r);
     r->ctx = cx;
-    if (check_throttles(r, cx, e) < 0 || load_hash(r, cx, e) < 0) {
+    if (check_throttles(r, cx, e) < 0) {
+        forget_passwords(cx);
+        return -1;
+    }
+    if (load_hash(r, cx, e) < 0) {
+        char key[CORE_LOGIN_MAX * 2 + 1];
+        throttle_key(cx->login, key);
+        throttle_forgive(r->srv->throttle_login, key);   /* the store failed, not the guess */
         forget_passwords(cx);
         return -1;
     }

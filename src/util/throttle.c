@@ -323,6 +323,20 @@ throttle_success(struct throttle *t, const char *key)
     pthread_mutex_unlock(&t->lock);
 }
 
+void
+throttle_forgive(struct throttle *t, const char *key)
+{
+    unsigned char digest[DIGEST_BYTES];
+    uint32_t i;
+
+    digest_of(t, key, digest);
+    pthread_mutex_lock(&t->lock);
+    i = find(t, digest);
+    if (i != NIL && t->entries[i].failures > 0 && --t->entries[i].failures == 0)
+        remove_entry(t, i);
+    pthread_mutex_unlock(&t->lock);
+}
+
 size_t
 throttle_entries(struct throttle *t)
 {

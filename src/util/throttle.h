@@ -31,7 +31,7 @@
  * that does not go back, passed by the caller so tests control them.
  */
 struct throttle_policy {
-    int free_failures; /* failures allowed before any delay (3 for an account, 10 for an address) */
+    int free_failures; /* failures that cost nothing (kesu: 3 per login, 20 per address) */
     int64_t base_ms;   /* the first delay (1000) */
     int64_t max_ms;    /* the longest delay (15 min) */
     int64_t forget_ms; /* an entry without a failure for this long is forgotten (1 h) */
@@ -66,6 +66,12 @@ void throttle_fail(struct throttle *t, const char *key, int64_t now_ms);
 void throttle_success(struct throttle *t, const char *key);
 
 /* Entries in use, at most the capacity (for the health page and tests). */
+/*
+ * Take back one failure of `key` (an attempt counted in advance that never
+ * ran, e.g. refused because the queue was full); the wait it caused, if
+ * any, is not shortened.
+ */
+void throttle_forgive(struct throttle *t, const char *key);
 size_t throttle_entries(struct throttle *t);
 
 #endif

@@ -147,6 +147,18 @@ test_token_narrowing(void **state)
     assert_false(core_can(&c, PERM_COMPLAINT_CREATE, "JX"));
     assert_false(core_can(&c, PERM_CONTACT_REVEAL, "HY"));   /* the owner may; the token not */
     assert_true(core_can(&c, PERM_SIGNED_IN, NULL));        /* no scope needed */
+    /* held to a project, a token holds nothing company-wide, whatever its owner may */
+    {
+        static const struct membership admin_auditor[] = { { "admin", NULL, NULL },
+                                                           { "auditor", NULL, NULL } };
+        struct principal t = who(admin_auditor, 2);
+        assert_true(core_can(&t, PERM_TOKEN_ADMIN, NULL));
+        t.project_limit = "HY";
+        assert_false(core_can(&t, PERM_TOKEN_ADMIN, NULL));
+        assert_false(core_can(&t, PERM_USER_ADMIN, NULL));
+        assert_false(core_can(&t, PERM_AUDIT_READ, NULL));
+        assert_true(core_can(&t, PERM_COMPLAINT_READ, "HY"));
+    }
     /* a scope the owner lacks gives nothing */
     {
         struct principal h = who(handler_hy, 1);

@@ -36,6 +36,31 @@ test_free_failures_then_a_delay(void **state)
     throttle_free(t);
 }
 
+/* An attempt counted in advance and then not run is taken back, one at a time. */
+static void
+test_forgive(void **state)
+{
+    struct throttle *t = throttle_new(&account, 64);
+
+    (void)state;
+    assert_non_null(t);
+    throttle_forgive(t, "nobody");                           /* unknown: nothing happens */
+    assert_int_equal(throttle_entries(t), 0);
+    for (int i = 0; i < 4; i++)
+        throttle_fail(t, "alice", T0);
+    assert_int_equal(throttle_wait(t, "alice", T0), SEC);
+    throttle_forgive(t, "alice");                            /* back to 3: free again */
+    assert_int_equal(throttle_wait(t, "alice", T0), 0);
+    throttle_fail(t, "alice", T0);
+    assert_int_equal(throttle_wait(t, "alice", T0), SEC);    /* the 4th again, not the 5th */
+    for (int i = 0; i < 4; i++)
+        throttle_forgive(t, "alice");
+    assert_int_equal(throttle_entries(t), 0);                /* at zero the entry goes */
+    throttle_forgive(t, "alice");
+    assert_int_equal(throttle_entries(t), 0);
+    throttle_free(t);
+}
+
 static void
 test_delays_double_up_to_the_cap(void **state)
 {
@@ -299,6 +324,7 @@ main(void)
         cmocka_unit_test(test_free_failures_then_a_delay),
         cmocka_unit_test(test_delays_double_up_to_the_cap),
         cmocka_unit_test(test_success_clears),
+        cmocka_unit_test(test_forgive),
         cmocka_unit_test(test_quiet_keys_are_forgotten),
         cmocka_unit_test(test_keys_are_independent),
         cmocka_unit_test(test_full_table_forgets_the_oldest_failure),
