@@ -20,6 +20,7 @@
 #include "util/secret.h"
 
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define TOUCH_EVERY 60   /* seconds: the idle clock need not be finer */
@@ -200,4 +201,19 @@ http_audit(struct store *st, struct req *r, const char *action, const char *obje
                               .object = object, .detail = detail ? detail : "{}" };
 
     return st->ops->audit_append(st, &en, e);
+}
+
+int
+http_audit_json(struct store *st, struct req *r, const char *action, const char *object,
+                json_t *detail, struct err *e)
+{
+    char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    int rc;
+
+    json_decref(detail);
+    if (text == NULL)
+        return err_set(e, ERR_NOMEM, NULL, "nomem", "audit detail");
+    rc = http_audit(st, r, action, object, text, e);
+    free(text);
+    return rc;
 }

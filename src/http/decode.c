@@ -425,8 +425,8 @@ static const char *const sort_names[] = {
 };
 static const char cursor_letters[] = "rRgG";
 
-static bool
-is_code(const char *s)
+bool
+http_is_code(const char *s)
 {
     size_t n = strlen(s);
 
@@ -455,7 +455,7 @@ split_list(const char *key, const char *value, const char *const *allowed, struc
         bool ok;
         if (comma != NULL)
             *comma = '\0';
-        ok = allowed ? str_in(p, allowed) : is_code(p);
+        ok = allowed ? str_in(p, allowed) : http_is_code(p);
         if (!ok || f->n == STORE_FILTER_MAX)
             return err_set(e, ERR_INVALID, key, ok ? "too_long" : "bad_value", "bad filter value");
         f->values[f->n++] = p;
@@ -684,23 +684,22 @@ get_list(json_t *obj, const struct body_field *f, struct arena *a, struct err *e
 }
 
 int
-http_decode_fields(const char *body, size_t len, const struct body_field *fields,
-                   struct arena *a, struct err *e)
+http_decode_fields_in(json_t *root, const struct body_field *fields, const char *const *others,
+                      struct arena *a, struct err *e)
 {
-    const char *names[HTTP_BODY_FIELDS_MAX + 1];
-    json_t *root = load_object(body, len, e);
+    const char *names[2 * HTTP_BODY_FIELDS_MAX + 1];
     size_t k = 0;
-    int rc = 0;
 
-    if (root == NULL)
-        return -1;
     for (const struct body_field *f = fields; f->key != NULL && k < HTTP_BODY_FIELDS_MAX; f++)
         names[k++] = f->key;
+    for (size_t i = 0; others != NULL && others[i] != NULL && k < 2 * HTTP_BODY_FIELDS_MAX; i++)
+        names[k++] = others[i];
     names[k] = NULL;
     if (check_members(root, names, "", a, e) < 0)
-        rc = -1;
-    for (const struct body_field *f = fields; rc == 0 && f->key != NULL; f++) {
+        return -1;
+    for (const struct body_field *f = fields; f->key != NULL; f++) {
         struct text_rule rule = { f->key, f->key, f->required, f->max, false };
+        int rc = 0;
         switch (f->kind) {
         case BODY_FIELD_TEXT:
             rc = get_text(root, &rule, a, f->text, e);
@@ -712,7 +711,28 @@ http_decode_fields(const char *body, size_t len, const struct body_field *fields
             rc = get_list(root, f, a, e);
             break;
         }
+        if (rc < 0)
+            return -1;
     }
+    return 0;
+}
+
+json_t *
+http_load_object(const char *body, size_t len, struct err *e)
+{
+    return load_object(body, len, e);
+}
+
+int
+http_decode_fields(const char *body, size_t len, const struct body_field *fields,
+                   struct arena *a, struct err *e)
+{
+    json_t *root = load_object(body, len, e);
+    int rc;
+
+    if (root == NULL)
+        return -1;
+    rc = http_decode_fields_in(root, fields, NULL, a, e);
     json_decref(root);
     return rc;
 }

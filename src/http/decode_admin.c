@@ -5,8 +5,8 @@
  * lengths in characters and the error reasons are the same everywhere. The
  * few members it does not know (an array of role objects, a boolean, a scope
  * list that may be ["*"]) are the caller's: load_mixed() parses the body,
- * hands every other member to http_decode_fields and returns the object,
- * from which the caller reads its own members.
+ * decodes the flat members and returns the object, from which the caller
+ * reads its own members.
  */
 #include "http/decode_admin.h"
 #include "core/account.h"
@@ -29,21 +29,6 @@ nomem(struct err *e)
     return err_set(e, ERR_NOMEM, NULL, "nomem", "out of memory");
 }
 
-/* Project and department codes: 1..64 of a-z A-Z 0-9 _ - */
-static bool
-is_code(const char *s)
-{
-    size_t n = strlen(s);
-
-    if (n == 0 || n > CODE_MAX)
-        return false;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-              *s == '_' || *s == '-'))
-            return false;
-    return true;
-}
-
 static bool
 listed(const char *const *list, size_t n, const char *s)
 {
@@ -54,49 +39,16 @@ listed(const char *const *list, size_t n, const char *s)
 }
 
 /*
- * Parse the body as http_decode_fields does, decode `fields` from the
- * members not named in `own`, and return the whole object (the caller
- * decrefs it) to read its own members from. A body jansson refuses is
- * handed to http_decode_fields as it came, which says why in the words of
- * every other route ("bad_json", "bad_utf8", "not_object").
+ * Parse the body, decode `fields` and allow the members named in `own`,
+ * which the caller reads from the object returned (and decrefs).
  */
 static json_t *
 load_mixed(const char *body, size_t len, const struct body_field *fields,
            const char *const *own, struct arena *a, struct err *e)
 {
-    json_error_t jerr;
-    json_t *root = NULL, *rest = NULL, *value;
-    const char *key;
-    char *text = NULL;
-    int rc = -1;
+    json_t *root = http_load_object(body, len, e);
 
-    if (len > 0)
-        root = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL,
-                          &jerr);
-    if (root == NULL && len > 0 &&
-        (jerr.text[0] == '\0' || json_error_code(&jerr) == json_error_out_of_memory))
-        return nomem(e), NULL;
-    if (root == NULL || !json_is_object(root)) {
-        json_decref(root);
-        if (http_decode_fields(body, len, fields, a, e) == 0)   /* cannot be: refused above */
-            err_set(e, ERR_INVALID, "body", "bad_json", "not a JSON object");
-        return NULL;
-    }
-    if ((rest = json_object()) == NULL)
-        goto out;
-    json_object_foreach(root, key, value) {
-        if (!str_in(key, own) && json_object_set(rest, key, value) < 0)
-            goto out;
-    }
-    if ((text = json_dumps(rest, JSON_COMPACT)) == NULL)
-        goto out;
-    rc = http_decode_fields(text, strlen(text), fields, a, e);
-out:
-    if (rc < 0 && e->code == ERR_OK)
-        nomem(e);
-    free(text);
-    json_decref(rest);
-    if (rc < 0) {
+    if (root != NULL && http_decode_fields_in(root, fields, own, a, e) < 0) {
         json_decref(root);
         return NULL;
     }
@@ -106,7 +58,7 @@ out:
 static int
 check_code(const char *field, const char *value, struct err *e)
 {
-    if (value != NULL && !is_code(value))
+    if (value != NULL && !http_is_code(value))
         return err_set(e, ERR_INVALID, field, "bad_value", "not a code");
     return 0;
 }
@@ -144,7 +96,7 @@ get_code(json_t *obj, const char *key, const char *prefix, bool required, struct
         return err_set(e, ERR_INVALID, field, "bad_type", "not a string");
     if (json_string_length(v) == 0)
         return required ? err_set(e, ERR_INVALID, field, "empty", "empty") : 0;
-    if (strlen(json_string_value(v)) != json_string_length(v) || !is_code(json_string_value(v)))
+    if (strlen(json_string_value(v)) != json_string_length(v) || !http_is_code(json_string_value(v)))
         return err_set(e, ERR_INVALID, field, "bad_value", "not a code");
     *out = arena_strdup(a, json_string_value(v));
     return *out ? 0 : nomem(e);

@@ -115,12 +115,4 @@ int http_decode_export(const char *body, size_t len, int tz_min, struct arena *a
 int http_decode_audit_query(const struct kv *params, size_t n, int tz_min,
                             struct audit_query *out, struct err *e);
 
-/*
- * h_admin.c, for h_privacy.c too: http_audit() with a detail built by
- * jansson, which it takes (and decrefs); a NULL detail is ERR_NOMEM, so a
- * failed json_pack() needs no check of its own. Keys are written sorted.
- */
-int http_audit_json(struct store *st, struct req *r, const char *action, const char *object,
-                    json_t *detail, struct err *e);
-
 #endif

@@ -31,21 +31,6 @@ nomem(struct err *e)
     return err_set(e, ERR_NOMEM, NULL, "nomem", "out of memory");
 }
 
-int
-http_audit_json(struct store *st, struct req *r, const char *action, const char *object,
-                json_t *detail, struct err *e)
-{
-    char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    int rc;
-
-    json_decref(detail);
-    if (text == NULL)
-        return nomem(e);
-    rc = http_audit(st, r, action, object, text, e);
-    free(text);
-    return rc;
-}
-
 static int
 reply(struct req *r, int status, json_t *body, struct err *e)
 {
@@ -83,23 +68,6 @@ render_list(const void *records, size_t n, size_t size, render_fn render, int tz
             return NULL;
         }
     return a;
-}
-
-static json_t *
-membership_item(const void *record, int tz_min)
-{
-    const struct membership *m = record;
-
-    (void)tz_min;
-    return json_pack("{s:s, s:o, s:o}", "role", m->role, "project", text_or_null(m->project),
-                     "department", text_or_null(m->department));
-}
-
-/* [{role, project, department}], in the audit detail and in the account alike */
-static json_t *
-render_memberships(const struct membership *m, size_t n)
-{
-    return render_list(m, n, sizeof(*m), membership_item, 0);
 }
 
 /* An account as the administrator sees it; never the password hash. */
@@ -193,12 +161,8 @@ queue_hash(struct req *r, struct account_ctx *cx, store_job_run_fn run, struct e
 {
     cx->run = run;
     r->ctx = cx;
-    http_suspend(r);
-    if (workq_submit(r->srv->login_queue, hash_then_write, r, e) < 0) {
+    if (http_login_queue(r, hash_then_write, e) < 0)
         forget_typed(cx);
-        http_reply_header(r, "Retry-After", "1");
-        http_fail_suspended(r, e);
-    }
     return HTTP_PENDING;
 }
 
@@ -250,7 +214,7 @@ grant(struct store *st, struct req *r, const char *login, const struct membershi
 {
     if (add_membership(st, r, login, m, prefix, e) < 0)
         return -1;
-    return http_audit_json(st, r, "user.role", login, membership_item(m, 0), e);
+    return http_audit_json(st, r, "user.role", login, render_membership(m), e);
 }
 
 /* ---- POST /api/users ---- */

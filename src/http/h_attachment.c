@@ -138,7 +138,6 @@ attachment_run(struct store *st, struct store_job *job, struct err *e)
     struct event_new note;
     json_t *data;
     char *data_text;
-    int rc;
 
     if ((c = http_path_complaint(st, r, e)) == NULL)
         return -1;
@@ -162,14 +161,10 @@ attachment_run(struct store *st, struct store_job *job, struct err *e)
      * In the audit log, in the same transaction. Only ids go in the detail:
      * a file name may carry a person's name or number.
      */
-    data = json_pack("{s:I, s:i}", "attachment_id", (json_int_t)at->id, "seq", ev->seq);
-    data_text = data ? json_dumps(data, JSON_COMPACT) : NULL;
-    json_decref(data);
-    if (data_text == NULL)
-        return err_set(e, ERR_NOMEM, NULL, "nomem", "audit detail");
-    rc = http_audit(st, r, "attachment.add", c->number, data_text, e);
-    free(data_text);
-    if (rc < 0)
+    if (http_audit_json(st, r, "attachment.add", c->number,
+                        json_pack("{s:I, s:i}", "attachment_id", (json_int_t)at->id, "seq",
+                                  ev->seq),
+                        e) < 0)
         return -1;
     if (http_reply_json(r, 201, render_attachment(at, c->number, r->srv->cfg->tz_offset_min)) < 0)
         return err_set(e, ERR_NOMEM, NULL, "nomem", "reply");

@@ -266,9 +266,7 @@ event_run(struct store *st, struct store_job *job, struct err *e)
     struct complaint *c;
     struct event *ev;
     struct event_new in;
-    json_t *detail;
-    char *text;
-    int replayed = 0, rc;
+    int replayed = 0;
 
     if (cx->key != NULL && (replayed = idem_replay(st, r, cx->key, cx->hash, e)) != 0)
         return replayed < 0 ? -1 : 0;
@@ -285,14 +283,8 @@ event_run(struct store *st, struct store_job *job, struct err *e)
     if (st->ops->event_append(st, &in, r->arena, &ev, e) < 0)
         return -1;
     /* the type is one of the decoder's fixed set; the text stays out of the log */
-    detail = json_pack("{s:i, s:s}", "seq", ev->seq, "type", ev->type);
-    text = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
-    json_decref(detail);
-    if (text == NULL)
-        return nomem(e);
-    rc = http_audit(st, r, "event.append", c->number, text, e);
-    free(text);
-    if (rc < 0)
+    if (http_audit_json(st, r, "event.append", c->number,
+                        json_pack("{s:i, s:s}", "seq", ev->seq, "type", ev->type), e) < 0)
         return -1;
     if (http_reply_json(r, 201, render_event(ev, r->srv->cfg->tz_offset_min)) < 0)
         return nomem(e);

@@ -25,6 +25,7 @@ struct login_ctx {
     const char *login, *password, *fresh;    /* fresh: a new password (change) */
     const char *address;
     const char *hash;                        /* the staff's, or the dummy */
+    char key[CORE_LOGIN_MAX * 2 + 1];        /* the login as the throttle counts it */
     bool known;                              /* active staff with a password */
     bool ok;                                 /* the password matched */
     char fresh_hash[PASSWORD_HASH_MAX];
@@ -80,19 +81,18 @@ clock_ms(void)
  * throttled by its own successful sign-ins.
  */
 static int
-check_throttles(struct req *r, const struct login_ctx *cx, struct err *e)
+check_throttles(struct req *r, struct login_ctx *cx, struct err *e)
 {
-    char key[CORE_LOGIN_MAX * 2 + 1];
     int64_t now_ms = clock_ms(), wait;
 
-    throttle_key(cx->login, key);
-    wait = throttle_wait(r->srv->throttle_login, key, now_ms);
+    throttle_key(cx->login, cx->key);
+    wait = throttle_wait(r->srv->throttle_login, cx->key, now_ms);
     if (cx->address != NULL) {
         int64_t w = throttle_wait(r->srv->throttle_address, cx->address, now_ms);
         wait = w > wait ? w : wait;
     }
     if (wait <= 0) {
-        throttle_fail(r->srv->throttle_login, key, now_ms);
+        throttle_fail(r->srv->throttle_login, cx->key, now_ms);
         return 0;
     }
     http_reply_header(r, "Retry-After", arena_printf(r->arena, "%lld", (long long)(wait + 999) / 1000));
@@ -104,11 +104,8 @@ check_throttles(struct req *r, const struct login_ctx *cx, struct err *e)
 static void
 record_outcome(struct req *r, const struct login_ctx *cx)
 {
-    char key[CORE_LOGIN_MAX * 2 + 1];
-
-    throttle_key(cx->login, key);
     if (cx->ok)
-        throttle_success(r->srv->throttle_login, key);
+        throttle_success(r->srv->throttle_login, cx->key);
     else if (cx->address != NULL)
         throttle_fail(r->srv->throttle_address, cx->address, clock_ms());
 }
@@ -140,19 +137,6 @@ load_hash(struct req *r, struct login_ctx *cx, struct err *e)
 
 /* ---- POST /api/session ---- */
 
-static json_t *
-render_roles(const struct staff *s)
-{
-    json_t *roles = json_array();
-
-    for (size_t i = 0; roles != NULL && i < s->n_memberships; i++) {
-        const struct membership *m = &s->memberships[i];
-        json_array_append_new(roles, json_pack("{s:s, s:s?, s:s?}", "role", m->role, "project",
-                                               m->project, "department", m->department));
-    }
-    return roles;
-}
-
 static const char *
 session_cookie(struct req *r, const char *value, int max_age)
 {
@@ -172,7 +156,7 @@ login_finish(struct req *r, struct err *e)
         return err_set(e, ERR_UNAUTHENTICATED, NULL, "bad_credentials",
                        "unknown login or wrong password");
     body = json_pack("{s:{s:s, s:s, s:o}, s:s, s:o, s:i}", "user", "login", cx->staff->login,
-                     "name", cx->staff->name, "roles", render_roles(cx->staff), "csrf_token",
+                     "name", cx->staff->name, "roles", render_memberships(cx->staff->memberships, cx->staff->n_memberships), "csrf_token",
                      cx->csrf, "expires_at",
                      render_time(r->now + cfg->session_max, cfg->tz_offset_min), "idle_timeout",
                      cfg->session_idle);
@@ -227,24 +211,25 @@ login_check(void *arg)
     http_write_suspended(r, login_run);
 }
 
-/*
- * Queue a password check; a full queue is 503 now, not a wait. The attempt
- * counted by check_throttles is taken back then: a busy server is no
- * failed guess.
- */
+int
+http_login_queue(struct req *r, workq_fn fn, struct err *e)
+{
+    http_suspend(r);
+    if (workq_submit(r->srv->login_queue, fn, r, e) == 0)
+        return 0;
+    http_reply_header(r, "Retry-After", "1");
+    http_fail_suspended(r, e);
+    return -1;
+}
+
+/* A full queue takes back the attempt check_throttles counted: a busy server is no guess. */
 static int
 queue_check(struct req *r, workq_fn fn, struct err *e)
 {
     struct login_ctx *cx = r->ctx;
-    char key[CORE_LOGIN_MAX * 2 + 1];
 
-    throttle_key(cx->login, key);
-    http_suspend(r);
-    if (workq_submit(r->srv->login_queue, fn, r, e) < 0) {
-        throttle_forgive(r->srv->throttle_login, key);
-        http_reply_header(r, "Retry-After", "1");
-        http_fail_suspended(r, e);
-    }
+    if (http_login_queue(r, fn, e) < 0)
+        throttle_forgive(r->srv->throttle_login, cx->key);
     return HTTP_PENDING;
 }
 
@@ -269,9 +254,7 @@ h_session_create(struct req *r, struct err *e)
         return -1;
     }
     if (load_hash(r, cx, e) < 0) {
-        char key[CORE_LOGIN_MAX * 2 + 1];
-        throttle_key(cx->login, key);
-        throttle_forgive(r->srv->throttle_login, key);   /* the store failed, not the guess */
+        throttle_forgive(r->srv->throttle_login, cx->key);   /* the store failed, not the guess */
         forget_passwords(cx);
         return -1;
     }
@@ -312,7 +295,7 @@ h_session_get(struct req *r, struct err *e)
     json_t *body;
 
     body = json_pack("{s:{s:s, s:s, s:o}, s:s, s:o, s:s?, s:o, s:o}", "user", "login",
-                     c->owner.login, "name", c->owner.name, "roles", render_roles(&c->owner),
+                     c->owner.login, "name", c->owner.name, "roles", render_memberships(c->owner.memberships, c->owner.n_memberships),
                      "via", session ? "session" : "token", "permissions", render_permissions(r),
                      "csrf_token", session ? c->csrf : NULL, "expires_at",
                      session ? render_time(c->expires_at, cfg->tz_offset_min) : json_null(),

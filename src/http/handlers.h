@@ -21,11 +21,11 @@
 #include "util/sbuf.h"
 #include "util/secret.h"
 #include "util/version.h"
+#include "util/workq.h"
 
 struct MHD_Connection;
 struct store_pool;
 struct throttle;
-struct workq;
 
 enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE,
                    HTTP_OPTIONS, HTTP_OTHER };
@@ -170,6 +170,17 @@ struct body_field {
 };
 int http_decode_fields(const char *body, size_t len, const struct body_field *fields,
                        struct arena *a, struct err *e);
+/*
+ * The same on an object already parsed (by http_load_object, which refuses
+ * what is not a UTF-8 JSON object with "bad_utf8", "bad_json" or
+ * "not_object"), for bodies with members of other shapes: those named in
+ * `others` (NULL-terminated, or NULL) are allowed and left to the caller.
+ */
+json_t *http_load_object(const char *body, size_t len, struct err *e);
+int http_decode_fields_in(json_t *root, const struct body_field *fields,
+                          const char *const *others, struct arena *a, struct err *e);
+/* A project, category or department code: 1..64 of a-z A-Z 0-9 _ - */
+bool http_is_code(const char *s);
 /* Cursors are "<sort letter><key>.<id>"; the sort must match. */
 char *http_cursor_make(struct arena *a, enum store_sort sort, const struct complaint *last);
 
@@ -178,6 +189,9 @@ char *http_cursor_make(struct arena *a, enum store_sort sort, const struct compl
  * e-mail and unit come out masked: full is the detail view, not unmasking.
  */
 json_t *render_complaint(const struct complaint *c, int tz_min, bool full_contact);
+/* {role, project, department}: in accounts, sessions and audit details alike */
+json_t *render_membership(const struct membership *m);
+json_t *render_memberships(const struct membership *m, size_t n);
 /* Unmasked name, phone, e-mail, building and unit: only for an audited reveal. */
 json_t *render_contact(const struct complaint *c);
 json_t *render_event(const struct event *ev, int tz_min);
@@ -207,6 +221,13 @@ int http_submit(struct req *r, store_job_run_fn run);
 void http_suspend(struct req *r);
 void http_write_suspended(struct req *r, store_job_run_fn run);
 void http_fail_suspended(struct req *r, const struct err *e);
+/*
+ * h_session.c: run fn(r) on the bounded login queue (password hashing and
+ * checks, never on an HTTP thread). 0 when queued; when the queue is full,
+ * -1: the request already ends with e (503 busy, Retry-After: 1), and the
+ * caller may still clean up its state before returning HTTP_PENDING.
+ */
+int http_login_queue(struct req *r, workq_fn fn, struct err *e);
 /*
  * The client's IP address as text ("127.0.0.1", "::1"), from the request's
  * arena; NULL when unknown (no connection, another address family, no
@@ -239,6 +260,9 @@ int http_scope_check(struct req *r, const char *project, struct err *e);
  */
 int http_audit(struct store *st, struct req *r, const char *action, const char *object,
                const char *detail, struct err *e);
+/* The same with the detail as a JSON object, which it steals (NULL: out of memory). */
+int http_audit_json(struct store *st, struct req *r, const char *action, const char *object,
+                    json_t *detail, struct err *e);
 
 /* handlers */
 int h_health(struct req *r, struct err *e);

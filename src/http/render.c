@@ -143,3 +143,23 @@ render_attachment(const struct attachment *a, const char *number, int tz_min)
                      "sha256", a->sha256_hex, "uploaded_at", render_time(a->uploaded_at, tz_min),
                      "url", url);
 }
+
+json_t *
+render_membership(const struct membership *m)
+{
+    return json_pack("{s:s, s:o, s:o}", "role", m->role, "project", text_or_null(m->project),
+                     "department", text_or_null(m->department));
+}
+
+json_t *
+render_memberships(const struct membership *m, size_t n)
+{
+    json_t *a = json_array();
+
+    for (size_t i = 0; a != NULL && i < n; i++)
+        if (json_array_append_new(a, render_membership(&m[i])) < 0) {
+            json_decref(a);
+            return NULL;
+        }
+    return a;
+}

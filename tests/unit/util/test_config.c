@@ -32,6 +32,20 @@ field_text(const struct config *c, const char *key, char *buf, size_t size)
         snprintf(buf, size, "%d", c->connection_timeout);
     else if (strcmp(key, "batch_max") == 0)
         snprintf(buf, size, "%d", c->batch_max);
+    else if (strcmp(key, "session_idle") == 0)
+        snprintf(buf, size, "%d", c->session_idle);
+    else if (strcmp(key, "session_max") == 0)
+        snprintf(buf, size, "%d", c->session_max);
+    else if (strcmp(key, "cookie_secure") == 0)
+        snprintf(buf, size, "%s", c->cookie_secure ? "true" : "false");
+    else if (strcmp(key, "login_threads") == 0)
+        snprintf(buf, size, "%d", c->login_threads);
+    else if (strcmp(key, "login_queue") == 0)
+        snprintf(buf, size, "%d", c->login_queue);
+    else if (strcmp(key, "login_failures_free") == 0)
+        snprintf(buf, size, "%d", c->login_failures_free);
+    else if (strcmp(key, "address_failures_free") == 0)
+        snprintf(buf, size, "%d", c->address_failures_free);
     else if (strcmp(key, "log_level") == 0)
         snprintf(buf, size, "%s", c->log_level);
     else if (strcmp(key, "lang") == 0)
@@ -45,7 +59,9 @@ field_text(const struct config *c, const char *key, char *buf, size_t size)
 static const char *const all_keys[] = {
     "listen",         "db",      "number_prefix",    "timezone",           "body_max",
     "attachment_max", "threads", "connection_limit", "connection_timeout", "batch_max",
-    "log_level",      "lang",    "clock_offset",
+    "log_level",      "lang",    "clock_offset",     "session_idle",       "session_max",
+    "cookie_secure",  "login_threads", "login_queue", "login_failures_free",
+    "address_failures_free",
 };
 
 static void
@@ -183,6 +199,27 @@ static const struct {
     {"batch_max", "10000", "10000"},
     {"batch_max", "0", NULL},
     {"batch_max", "10001", NULL},
+    {"session_idle", "60", "60"},
+    {"session_idle", "604800", "604800"},
+    {"session_idle", "59", NULL},
+    {"session_idle", "2h", NULL},
+    {"session_max", "300", "300"},
+    {"session_max", "2592001", NULL},
+    {"cookie_secure", "true", "true"},
+    {"cookie_secure", "1", "true"},
+    {"cookie_secure", "yes", "true"},
+    {"cookie_secure", "false", "false"},
+    {"cookie_secure", "no", "false"},
+    {"cookie_secure", "TRUE", NULL},
+    {"cookie_secure", "", NULL},
+    {"login_threads", "16", "16"},
+    {"login_threads", "0", NULL},
+    {"login_queue", "1000", "1000"},
+    {"login_queue", "1001", NULL},
+    {"login_failures_free", "0", "0"},
+    {"login_failures_free", "-1", NULL},
+    {"address_failures_free", "1000000", "1000000"},
+    {"address_failures_free", "1000001", NULL},
     {"log_level", "error", "error"},
     {"log_level", "warn", "warn"},
     {"log_level", "info", "info"},
@@ -236,6 +273,13 @@ test_config_defaults(void **state)
     assert_string_equal(c.log_level, "info");
     assert_string_equal(c.lang, "zh");
     assert_int_equal(c.clock_offset, 0);
+    assert_int_equal(c.session_idle, 7200);
+    assert_int_equal(c.session_max, 43200);
+    assert_false(c.cookie_secure);
+    assert_int_equal(c.login_threads, 1);
+    assert_int_equal(c.login_queue, 16);
+    assert_int_equal(c.login_failures_free, 3);
+    assert_int_equal(c.address_failures_free, 20);
 }
 
 static void
