@@ -5,7 +5,7 @@
 #include "util/err.h"
 
 /*
- * The HTTP server: libmicrohttpd with its own thread pool (epoll), the JSON
+ * The HTTP server: libmicrohttpd with its own thread pool (poll), the JSON
  * API under /api/. Reads use a pool of read connections on the HTTP
  * threads; writes are suspended requests served by the group-commit writer.
  */

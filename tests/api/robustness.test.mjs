@@ -132,6 +132,19 @@ test('~200 malformed requests: no 5xx, no hang, the server stays up', async () =
   assert.deepEqual(failures, []);
 });
 
+// Data and FIN arriving together used to be read as one edge under epoll: the end of
+// the stream was never seen and the connection hung until the 30 s timeout.
+test('incomplete requests half-closed at once by many clients are all closed promptly', async () => {
+  const partial = Buffer.alloc(405, 0x41); // no line end: the request line never completes
+  const hung = [];
+  for (let round = 0; round < 4; round++) {
+    const rs = await Promise.all(Array.from({ length: 50 }, () =>
+      srv.raw(partial, { timeout: 4000, halfClose: true, auth: false })));
+    rs.forEach((r, i) => { if (r.timedOut) hung.push(`round ${round} connection ${i}`); });
+  }
+  assert.deepEqual(hung, []);
+});
+
 test('a slow client (headers trickled) does not block other requests', async () => {
   const pending = srv.raw([Buffer.from('GET /api/health HTTP/1.1\r\n')], { timeout: 1500 });
   const h = await srv.api('GET', '/api/health');
