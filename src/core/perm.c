@@ -16,6 +16,13 @@ static const char *const perm_names[PERM_COUNT] = {
     [PERM_AUDIT_READ] = "audit.read",
     [PERM_USER_ADMIN] = "user.admin",
     [PERM_TOKEN_ADMIN] = "token.admin",
+    [PERM_COMPLAINT_TRIAGE] = "complaint.triage",
+    [PERM_COMPLAINT_HANDLE] = "complaint.handle",
+    [PERM_COMPENSATION_APPROVE] = "compensation.approve",
+    [PERM_FOLLOWUP] = "followup",
+    [PERM_COMPLAINT_REOPEN] = "complaint.reopen",
+    [PERM_CASE_WRITE] = "case.write",
+    [PERM_CONFIG_ADMIN] = "config.admin",
 };
 
 /*
@@ -28,7 +35,13 @@ static const char *const perm_names[PERM_COUNT] = {
  *     duties keeps customers' data with the people who serve them;
  *   - unmasked contact details are for the roles that call customers back;
  *     the executive and the auditor see masked ones;
- *   - exports of personal data are for managers and the service centre.
+ *   - exports of personal data are for managers and the service centre;
+ *   - triage and dispatch are the supervisors', managers' and centre's; an
+ *     operator registers and may reopen (a second complaint arrives at the
+ *     hotline), a handler works the case and may return it (退单);
+ *   - compensation above the threshold needs a manager (or the executive);
+ *   - follow-up calls are made by supervisors and the centre, never by the
+ *     handler (the call is a check on the handling).
  */
 static const char *const matrix[PERM_COUNT] = {
     /*                          o h s m e c a A */
@@ -44,6 +57,13 @@ static const char *const matrix[PERM_COUNT] = {
     [PERM_AUDIT_READ] =        "- - - - - - x -",
     [PERM_USER_ADMIN] =        "- - - - - - - x",
     [PERM_TOKEN_ADMIN] =       "- - - - - - - x",
+    [PERM_COMPLAINT_TRIAGE] =  "- - x x - x - -",
+    [PERM_COMPLAINT_HANDLE] =  "- x x x - x - -",
+    [PERM_COMPENSATION_APPROVE] = "- - - x x - - -",
+    [PERM_FOLLOWUP] =          "- - x x - x - -",
+    [PERM_COMPLAINT_REOPEN] =  "x - x x - x - -",
+    [PERM_CASE_WRITE] =        "- - x x - x - -",
+    [PERM_CONFIG_ADMIN] =      "- - - - - - - x",
 };
 
 const char *
@@ -91,6 +111,12 @@ core_perm_is_scoped(enum perm p)
     case PERM_ATTACHMENT_CREATE:
     case PERM_CONTACT_REVEAL:
     case PERM_EXPORT:
+    case PERM_COMPLAINT_TRIAGE:
+    case PERM_COMPLAINT_HANDLE:
+    case PERM_COMPENSATION_APPROVE:
+    case PERM_FOLLOWUP:
+    case PERM_COMPLAINT_REOPEN:
+    case PERM_CASE_WRITE:
         return true;
     default:
         return false;

@@ -31,6 +31,14 @@ enum perm {
     PERM_AUDIT_READ,
     PERM_USER_ADMIN,        /* staff accounts, roles, passwords */
     PERM_TOKEN_ADMIN,       /* API tokens */
+    /* the life of a complaint (issue 4) */
+    PERM_COMPLAINT_TRIAGE,  /* nature, category, grade, project, dispatch and reassign, invalid, archive */
+    PERM_COMPLAINT_HANDLE,  /* investigate, negotiate, propose compensation, resolve, return, close */
+    PERM_COMPENSATION_APPROVE, /* compensation above the approval threshold */
+    PERM_FOLLOWUP,          /* follow-up calls and the sampling list */
+    PERM_COMPLAINT_REOPEN,  /* a second complaint about a closed one */
+    PERM_CASE_WRITE,        /* mark a grade A/B complaint as a case for the library */
+    PERM_CONFIG_ADMIN,      /* categories, dispatch catalogue, grading rules */
     PERM_COUNT
 };
 
