@@ -156,6 +156,52 @@ static const unsigned kind_weights[] = { 60, 10, 10, 15, 5 };
 static const char *const roles[] = { "owner", "tenant", "prospect", "other" };
 static const unsigned role_weights[] = { 80, 12, 3, 5 };
 
+/* Every demo project has these departments (DOMAIN §5). */
+static const struct { const char *code, *name; } departments[] = {
+    { "service", "客服部" },
+    { "engineering", "工程部" },
+    { "security", "秩序部" },
+    { "environment", "环境部" },
+};
+
+/* The company's dispatch catalogue for the property categories: which department handles what. */
+static const struct { const char *category, *department; } dispatch[] = {
+    { "building", "engineering" }, { "equipment", "engineering" }, { "security", "security" },
+    { "environment", "environment" }, { "service", "service" }, { "general", "service" },
+    { "dispute", "service" }, { "developer", "engineering" }, { "other", "service" },
+};
+
+/*
+ * The dispatch rules for every project, when the categories are the
+ * property preset's; a category that is not there is skipped, and a rule
+ * already set (a second run, or an administrator's) is kept.
+ */
+static int
+add_dispatch_rules(struct store *st, struct arena *a, struct err *e)
+{
+    struct category *cats;
+    struct dispatch_rule *rules;
+    const char *preset;
+    size_t n_cats, n_rules;
+
+    if (st->ops->category_list(st, a, &preset, &cats, &n_cats, e) < 0 ||
+        st->ops->dispatch_list(st, a, &rules, &n_rules, e) < 0)
+        return -1;
+    if (preset == NULL || strcmp(preset, "property") != 0)
+        return 0;
+    for (size_t i = 0; i < ARRAY_LEN(dispatch); i++) {
+        bool exists = false, set = false;
+        for (size_t c = 0; c < n_cats && !exists; c++)
+            exists = strcmp(cats[c].code, dispatch[i].category) == 0;
+        for (size_t r = 0; r < n_rules && !set; r++)
+            set = rules[r].project == NULL && strcmp(rules[r].category, dispatch[i].category) == 0;
+        if (exists && !set &&
+            st->ops->dispatch_put(st, dispatch[i].category, NULL, dispatch[i].department, e) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int
 add_reference_data(struct store *st, int64_t now, struct arena *a, struct err *e)
 {
@@ -174,6 +220,9 @@ add_reference_data(struct store *st, int64_t now, struct arena *a, struct err *e
 
     for (size_t p = 0; p < sizeof(projects) / sizeof(projects[0]); p++) {
         KEEP(st->ops->project_add(st, projects[p].code, projects[p].name, NULL, now, &mine));
+        for (size_t d = 0; d < ARRAY_LEN(departments); d++)
+            KEEP(st->ops->department_add(st, projects[p].code, departments[d].code,
+                                         departments[d].name, &mine));
         for (int b = 1; b <= projects[p].buildings; b++) {
             snprintf(name, sizeof(name), "%d栋", b);
             KEEP(st->ops->building_add(st, projects[p].code, name, b, &mine));
@@ -188,7 +237,7 @@ add_reference_data(struct store *st, int64_t now, struct arena *a, struct err *e
         }
     }
 #undef KEEP
-    return 0;
+    return add_dispatch_rules(st, a, e);
 }
 
 /*

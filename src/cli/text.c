@@ -23,14 +23,17 @@ static const char *const zh[MSG_COUNT_] = {
         "\n"
         "`kesu <命令> --help` 说明每个命令及其选项。设置 KESU_LANG=en 显示英文。\n",
     [MSG_USAGE_INIT] =
-        "用法:kesu init [--db PATH] [--config FILE] [--preset NAME]\n"
+        "用法:kesu init [--db PATH] [--config FILE] [--preset NAME] [--grading NAME]\n"
         "\n"
         "创建数据库,或把已有数据库升级到当前结构。可重复执行:已执行的迁移会跳过。\n"
         "\n"
         "  --db PATH       数据库文件(默认 kesu.db;环境变量 KESU_DB)\n"
         "  --config FILE   配置文件(默认为当前目录下的 kesu.conf,如存在)\n"
         "  --preset NAME   新数据库的投诉分类:property(物业,默认)、realestate(地产)、\n"
-        "                  generic(通用)、hospital(医院)\n",
+        "                  generic(通用)、hospital(医院)\n"
+        "  --grading NAME  投诉评级方案:property(物业四级 A/B/C/D,默认)、\n"
+        "                  realestate(地产:重大/热点/重要/一般)、three-level(重大/重要/轻微)。\n"
+        "                  方案的评级规则替换现有规则;已有投诉定了级之后不能再换方案。\n",
     [MSG_USAGE_SERVE] =
         "用法:kesu serve [--db PATH] [--listen HOST:PORT] [--config FILE]\n"
         "\n"
@@ -131,6 +134,9 @@ static const char *const zh[MSG_COUNT_] = {
     [MSG_DEMO_ACCOUNT] = "  %-10s %s  %s\n",
     [MSG_DEMO_PASSWORD] = "kesu:以上演示账号的密码(只显示这一次):%s\n",
     [MSG_DEMO_PASSWORD_ENV] = "kesu:以上演示账号的密码为 KESU_DEMO_PASSWORD 的值\n",
+    [MSG_GRADING_UNKNOWN] =
+        "kesu:没有评级方案 '%s':可选 property、realestate、three-level\n\n",
+    [MSG_GRADING_AT] = "kesu:数据库 '%s' 使用评级方案 %s\n",
 };
 
 static const char *const en[MSG_COUNT_] = {
@@ -150,7 +156,7 @@ static const char *const en[MSG_COUNT_] = {
         "\n"
         "`kesu <command> --help` explains each command and its options. KESU_LANG=zh for Chinese.\n",
     [MSG_USAGE_INIT] =
-        "usage: kesu init [--db PATH] [--config FILE] [--preset NAME]\n"
+        "usage: kesu init [--db PATH] [--config FILE] [--preset NAME] [--grading NAME]\n"
         "\n"
         "Create the database, or bring an existing one up to the current schema.\n"
         "Safe to run again: migrations already applied are skipped.\n"
@@ -158,7 +164,11 @@ static const char *const en[MSG_COUNT_] = {
         "  --db PATH       database file (default kesu.db; env KESU_DB)\n"
         "  --config FILE   configuration file (default ./kesu.conf when present)\n"
         "  --preset NAME   category taxonomy for a new database: property (default),\n"
-        "                  realestate, generic, hospital\n",
+        "                  realestate, generic, hospital\n"
+        "  --grading NAME  grading scheme: property (A/B/C/D, default), realestate\n"
+        "                  (major/hot/important/general), three-level (major/important/minor).\n"
+        "                  Its rules replace the stored ones; once a complaint has a grade,\n"
+        "                  the scheme can no longer change.\n",
     [MSG_USAGE_SERVE] =
         "usage: kesu serve [--db PATH] [--listen HOST:PORT] [--config FILE]\n"
         "\n"
@@ -268,6 +278,9 @@ static const char *const en[MSG_COUNT_] = {
     [MSG_DEMO_ACCOUNT] = "  %-10s %s  %s\n",
     [MSG_DEMO_PASSWORD] = "kesu: password of these demo accounts (shown this one time): %s\n",
     [MSG_DEMO_PASSWORD_ENV] = "kesu: these demo accounts have the password in KESU_DEMO_PASSWORD\n",
+    [MSG_GRADING_UNKNOWN] =
+        "kesu: there is no grading scheme '%s': choose property, realestate or three-level\n\n",
+    [MSG_GRADING_AT] = "kesu: database '%s' grades with the scheme %s\n",
 };
 
 void

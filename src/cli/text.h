@@ -58,6 +58,8 @@ enum cli_msg {
     MSG_DEMO_ACCOUNT,       /* %s login, %s name, %s role[@project] */
     MSG_DEMO_PASSWORD,      /* %s the one password of the demo accounts, shown once */
     MSG_DEMO_PASSWORD_ENV,  /* the password came from KESU_DEMO_PASSWORD */
+    MSG_GRADING_UNKNOWN,    /* %s the name given; then the usage follows */
+    MSG_GRADING_AT,         /* %s db, %s the grading preset in use */
     MSG_COUNT_
 };
 

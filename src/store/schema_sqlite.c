@@ -293,10 +293,178 @@ static const char migration_4[] =
     "CREATE INDEX audit_log_action ON audit_log(action, id);"
     "CREATE INDEX audit_log_at ON audit_log(at);";
 
+/*
+ * Design notes for migration 5 (the life of a complaint):
+ * - complaints gain the columns of handling: department_id and handler_id
+ *   (NULL: not dispatched yet; both real foreign keys, unlike the 0s of
+ *   migration 2, because NULL here needs no uniqueness), raised (times the
+ *   customer raised it, 1 the first time) and reopenings, the rule codes a
+ *   person overrode, the result, the response at closing, resolved_at and
+ *   closed_at (NULL until then) and is_case. Old rows read as raised once,
+ *   never reopened, undispatched.
+ * - complaints_closed is partial (closed_at IS NOT NULL): the sampling list
+ *   asks for a month of closings, and most complaints of a busy day are
+ *   open, so only closed ones are indexed. complaints_similar is the grading
+ *   rule "similar complaints" (same project, category and building within a
+ *   window): one range scan in received_at order, newest first, with the
+ *   unit and status checked on the rows found. sq_maintain() states their
+ *   statistics like the others': an index without them looks selective to
+ *   the planner, and the list filtered by project would leave its ordered
+ *   walk for complaints_similar and a sort.
+ * - complaint_people holds the further complainants of a collective
+ *   complaint, seq 2, 3, ... (1 is the complaint's own complainant), each
+ *   linked to a complainants row by phone (or e-mail) as registration links
+ *   them, so their history finds the complaint.
+ * - compensations, followups (with followup_ratings), complaint_people and
+ *   cases are records: like complaints, the triggers refuse to delete them.
+ *   A compensation's status moves proposed / pending_approval -> approved /
+ *   rejected -> agreed; a decision fills decided_by/at and decision_reason.
+ * - followups: one of each kind per cycle of the complaint (cycle is its
+ *   reopenings when the follow-up was made), hence UNIQUE (complaint_id,
+ *   kind, cycle); the work lists read open ones by due date, everyone's
+ *   (followups_open_due) or one person's (followups_open_assignee, which also
+ *   counts a person's open follow-ups); both partial, since done ones are
+ *   never listed by due date. month is the sampling month of a "sample",
+ *   indexed (partially: regular ones have none) for the month's list.
+ *   followup_ratings holds what the further complainants of a collective
+ *   complaint said, one row per person (complaint_people.seq, or 1).
+ * - cases: one entry per complaint (marking again replaces the text, so
+ *   the row is updated, never deleted); complaints.is_case repeats the fact
+ *   on the complaint for its views. lessons may be empty (NULL).
+ * - dispatch_rules is configuration, not a record: a rule is replaced or
+ *   deleted outright (dispatch_put), the audit log keeps who changed what.
+ *   project_id NULL is every project; the unique index on ifnull(project_id,
+ *   0) allows one rule per category and project, NULL included. The
+ *   department is a code, looked up when a complaint is dispatched (the same
+ *   code names a department in each project).
+ * - grade_rules: the grading preset's rules as edited (core/grading.h),
+ *   seeded from the preset "property" by the store when this migration is
+ *   applied (C code: the presets are data in core/grading_presets.c), with
+ *   the settings key grading_preset. Rules are configuration too: choosing
+ *   another preset replaces them (refused once a complaint has a grade).
+ * - API tokens: a token made with scopes "*" held every permission, stored as
+ *   the bit mask of the 12 of the time (4095); there are 19 now, and "*"
+ *   meant all of them, so those tokens get the new full mask (2^19 - 1). A
+ *   token that listed all 12 by name has the same mask and cannot be told
+ *   apart; it is raised too (an administrator can revoke and reissue it).
+ */
+static const char migration_5[] =
+    "ALTER TABLE complaints ADD COLUMN department_id INTEGER REFERENCES departments(id);"
+    "ALTER TABLE complaints ADD COLUMN handler_id INTEGER REFERENCES staff(id);"
+    "ALTER TABLE complaints ADD COLUMN raised INTEGER NOT NULL DEFAULT 1;"
+    "ALTER TABLE complaints ADD COLUMN reopenings INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE complaints ADD COLUMN grade_overrides TEXT;"
+    "ALTER TABLE complaints ADD COLUMN result TEXT;"
+    "ALTER TABLE complaints ADD COLUMN close_response TEXT;"
+    "ALTER TABLE complaints ADD COLUMN resolved_at INTEGER;"
+    "ALTER TABLE complaints ADD COLUMN closed_at INTEGER;"
+    "ALTER TABLE complaints ADD COLUMN is_case INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX complaints_closed ON complaints(closed_at) WHERE closed_at IS NOT NULL;"
+    "CREATE INDEX complaints_similar"
+    "  ON complaints(project_id, category_id, building_id, received_at);"
+    "CREATE TABLE complaint_people ("
+    "  complaint_id INTEGER NOT NULL REFERENCES complaints(id),"
+    "  seq INTEGER NOT NULL,"
+    "  complainant_id INTEGER REFERENCES complainants(id),"
+    "  name TEXT,"
+    "  phone TEXT,"
+    "  email TEXT,"
+    "  role TEXT NOT NULL,"
+    "  anonymous INTEGER NOT NULL DEFAULT 0,"
+    "  created_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (complaint_id, seq)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX complaint_people_complainant ON complaint_people(complainant_id)"
+    "  WHERE complainant_id IS NOT NULL;"
+    "CREATE TRIGGER complaint_people_never_deleted BEFORE DELETE ON complaint_people"
+    " BEGIN SELECT RAISE(ABORT, 'complainants of a complaint are never deleted'); END;"
+    "CREATE TABLE compensations ("
+    "  id INTEGER PRIMARY KEY,"
+    "  complaint_id INTEGER NOT NULL REFERENCES complaints(id),"
+    "  type TEXT NOT NULL,"
+    "  amount_fen INTEGER NOT NULL,"
+    "  reason TEXT,"
+    "  status TEXT NOT NULL CHECK (status IN ('proposed', 'pending_approval', 'approved',"
+    "    'rejected', 'agreed')),"
+    "  proposed_by INTEGER NOT NULL REFERENCES staff(id),"
+    "  proposed_at INTEGER NOT NULL,"
+    "  decided_by INTEGER REFERENCES staff(id),"
+    "  decided_at INTEGER,"
+    "  decision_reason TEXT"
+    ");"
+    "CREATE INDEX compensations_complaint ON compensations(complaint_id);"
+    "CREATE TRIGGER compensations_never_deleted BEFORE DELETE ON compensations"
+    " BEGIN SELECT RAISE(ABORT, 'compensations are never deleted'); END;"
+    "CREATE TABLE followups ("
+    "  id INTEGER PRIMARY KEY,"
+    "  complaint_id INTEGER NOT NULL REFERENCES complaints(id),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('regular', 'sample')),"
+    "  month TEXT,"
+    "  cycle INTEGER NOT NULL DEFAULT 0,"
+    "  assignee_id INTEGER REFERENCES staff(id),"
+    "  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done')),"
+    "  created_at INTEGER NOT NULL,"
+    "  due_at INTEGER NOT NULL,"
+    "  done_at INTEGER,"
+    "  done_by INTEGER REFERENCES staff(id),"
+    "  outcome TEXT,"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  satisfaction TEXT,"
+    "  score INTEGER,"
+    "  comment TEXT,"
+    "  UNIQUE (complaint_id, kind, cycle)"
+    ");"
+    "CREATE INDEX followups_open_due ON followups(due_at) WHERE status = 'open';"
+    "CREATE INDEX followups_open_assignee ON followups(assignee_id, due_at)"
+    "  WHERE status = 'open';"
+    "CREATE INDEX followups_month ON followups(month) WHERE month IS NOT NULL;"
+    "CREATE TRIGGER followups_never_deleted BEFORE DELETE ON followups"
+    " BEGIN SELECT RAISE(ABORT, 'follow-ups are never deleted'); END;"
+    "CREATE TABLE followup_ratings ("
+    "  followup_id INTEGER NOT NULL REFERENCES followups(id),"
+    "  person INTEGER NOT NULL,"
+    "  satisfaction TEXT,"
+    "  score INTEGER,"
+    "  comment TEXT,"
+    "  PRIMARY KEY (followup_id, person)"
+    ") WITHOUT ROWID;"
+    "CREATE TRIGGER followup_ratings_never_deleted BEFORE DELETE ON followup_ratings"
+    " BEGIN SELECT RAISE(ABORT, 'follow-ups are never deleted'); END;"
+    "CREATE TABLE cases ("
+    "  complaint_id INTEGER PRIMARY KEY REFERENCES complaints(id),"
+    "  summary TEXT NOT NULL,"
+    "  lessons TEXT,"
+    "  marked_by INTEGER NOT NULL REFERENCES staff(id),"
+    "  marked_at INTEGER NOT NULL"
+    ");"
+    "CREATE TRIGGER cases_never_deleted BEFORE DELETE ON cases"
+    " BEGIN SELECT RAISE(ABORT, 'cases are never deleted'); END;"
+    "CREATE TABLE dispatch_rules ("
+    "  id INTEGER PRIMARY KEY,"
+    "  category_id INTEGER NOT NULL REFERENCES categories(id),"
+    "  project_id INTEGER REFERENCES projects(id),"
+    "  department_code TEXT NOT NULL"
+    ");"
+    "CREATE UNIQUE INDEX dispatch_rules_one"
+    "  ON dispatch_rules(category_id, ifnull(project_id, 0));"
+    "CREATE TABLE grade_rules ("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE,"
+    "  grade TEXT NOT NULL,"
+    "  condition TEXT NOT NULL,"
+    "  description_zh TEXT NOT NULL DEFAULT '',"
+    "  description_en TEXT NOT NULL DEFAULT '',"
+    "  enabled INTEGER NOT NULL DEFAULT 1,"
+    "  sort INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "UPDATE api_tokens SET scopes = 524287 WHERE scopes = 4095;";
+
 const struct sqlite_migration sqlite_migrations[] = {
     { 1, "registry: complaints, events, attachments, numbering, search", migration_1 },
     { 2, "accounts: staff login data, departments, memberships", migration_2 },
     { 3, "audit log: hash-chained, append-only", migration_3 },
     { 4, "sessions and API tokens; audit log query indexes", migration_4 },
+    { 5, "the life of a complaint: handling, people, compensation, follow-up, cases,"
+         " dispatch, grading rules", migration_5 },
     { 0, NULL, NULL },
 };

@@ -27,7 +27,7 @@
 struct store;
 
 /* The schema version this build needs; every backend migrates to it. */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 /* A complaint as stored, with the names of what it refers to resolved. */
 struct complaint {
@@ -48,6 +48,202 @@ struct complaint {
     unsigned flags;                                     /* enum core_flag */
     bool has_loss;
     int64_t loss_fen;
+    /* handling (migration 5) */
+    const char *department_code, *department_name;      /* NULL when none */
+    const char *handler_login, *handler_name;           /* NULL when none */
+    int raised;                                         /* times raised, >= 1 */
+    int reopenings;
+    const char *grade_overrides;                        /* rule codes a person overrode, "a,b"; NULL none */
+    const char *result;                                 /* what was done; NULL until resolved */
+    const char *close_response;                         /* "agreed" | "not_reachable"; NULL until closed */
+    int64_t resolved_at, closed_at;                     /* 0 when not (yet) */
+    bool is_case;                                       /* in the case library */
+    /* only from complaint_get and complaint_get_by_id: the other complainants, by seq */
+    struct person *people;
+    size_t n_people;
+};
+
+/* A further complainant of a collective complaint (the first is on the complaint). */
+struct person {
+    int seq;                      /* 2, 3, ...: the complaint's own complainant is 1 */
+    int64_t complainant_id;       /* 0 when anonymous */
+    const char *name, *phone, *email, *role;
+    bool anonymous;
+};
+
+/*
+ * A change to a complaint's own columns. NULL pointers and false has_*
+ * leave a column as it is; "" clears a nullable text column. Codes and
+ * logins are resolved by the store: one that does not exist is ERR_INVALID
+ * naming the field (department is looked up in the complaint's project,
+ * the new one when project changes too, then among company departments).
+ * Also:
+ * - a retired category or subcategory is ERR_INVALID (reason "retired");
+ *   a subcategory of a complaint without category is "unknown";
+ * - a category change without a subcategory drops the old subcategory
+ *   (it belongs to the old category); subcategory "" clears it;
+ * - a project change without a department takes the department of the same
+ *   code in the new project (or the company's), else none; building and
+ *   unit stay as registered (the search index holds them);
+ * - status, kind and nature cannot be cleared ("" is ERR_INVALID "required");
+ *   headcount and raised below 1, reopenings or loss below 0 are
+ *   ERR_INVALID "out_of_range". Values are not checked against their sets:
+ *   that is core's (core/workflow.h, core/complaint.h).
+ * Nothing is written when any of it fails.
+ */
+struct complaint_change {
+    const char *status, *kind, *nature, *grade, *comm_type;
+    const char *category, *subcategory;  /* codes; subcategory under category (new or current) */
+    const char *project;                 /* code */
+    const char *department;              /* code, "" clears */
+    const char *handler;                 /* login, "" clears */
+    const char *grade_overrides;         /* "" clears */
+    const char *result;
+    const char *close_response;
+    bool has_headcount, has_flags, has_loss, has_raised, has_reopenings;
+    bool has_resolved_at, has_closed_at, has_case;
+    int headcount;
+    unsigned flags;
+    bool loss_clear;                     /* with has_loss: no loss any more */
+    int64_t loss_fen;
+    int raised, reopenings;
+    int64_t resolved_at, closed_at;      /* 0 clears */
+    bool is_case;
+};
+
+/* Similar complaints (DOMAIN §10): same project and category, same building (and unit when given). */
+struct similar_query {
+    const char *project;          /* code */
+    const char *category;         /* code; NULL: nothing is similar */
+    const char *building, *unit;  /* NULL building: nothing is similar */
+    int64_t from, to;             /* received_at in [from, to] */
+};
+
+struct compensation_new {
+    int64_t complaint_id;
+    const char *type;             /* core_compensation_types */
+    int64_t amount_fen;
+    const char *reason;
+    const char *status;           /* "proposed" | "pending_approval" */
+    const char *proposed_by;      /* login */
+    int64_t at;
+};
+
+struct compensation {
+    int64_t id, complaint_id;
+    const char *type, *reason;
+    int64_t amount_fen;
+    const char *status;           /* proposed pending_approval approved rejected agreed */
+    const char *proposed_by;      /* login */
+    const char *decided_by;       /* login or NULL */
+    const char *decision_reason;  /* or NULL */
+    int64_t proposed_at, decided_at;  /* decided_at 0 while undecided */
+};
+
+struct followup_new {
+    int64_t complaint_id;
+    const char *kind;             /* "regular" (after closing) | "sample" (the centre's second call) */
+    const char *assignee;         /* login or NULL: nobody could be chosen */
+    const char *month;            /* "2026-10" for a sample, else NULL */
+    int cycle;                    /* the complaint's reopenings when created: one of each kind per cycle */
+    int64_t created_at, due_at;
+};
+
+struct followup_rating {
+    int person;                   /* 1: the complaint's complainant; 2..: struct person seq */
+    const char *satisfaction;     /* core_satisfactions */
+    int score;                    /* 1..5, 0 none */
+    const char *comment;          /* or NULL */
+};
+
+struct followup_outcome {
+    const char *outcome;          /* core_followup_outcomes */
+    int attempts;
+    const char *satisfaction;     /* or NULL */
+    int score;                    /* 0 none */
+    const char *comment;          /* or NULL */
+    const char *done_by;          /* login */
+    int64_t done_at;
+    const struct followup_rating *ratings;  /* other complainants of a collective complaint */
+    size_t n_ratings;
+};
+
+struct followup {
+    int64_t id, complaint_id;
+    const char *number, *project_code, *subject;
+    const char *kind, *month;     /* month NULL unless sample */
+    int cycle;
+    const char *assignee_login, *assignee_name;  /* NULL when unassigned */
+    const char *status;           /* "open" | "done" */
+    int64_t created_at, due_at, done_at;          /* done_at 0 while open */
+    const char *done_by, *outcome, *satisfaction, *comment;  /* NULL while open */
+    int attempts, score;
+    struct followup_rating *ratings;
+    size_t n_ratings;
+};
+
+
+/* A closed complaint of a month, for the sampling list. */
+struct closed_item {
+    int64_t id;
+    const char *number, *project_code;
+    int reopenings;
+};
+
+struct case_entry {
+    int64_t complaint_id;
+    const char *number, *project_code, *grade, *category_code, *subject;
+    const char *summary, *lessons;
+    const char *marked_by;        /* login */
+    int64_t marked_at;
+};
+
+/* One earlier complaint of a complainant (DOMAIN §10). */
+struct history_item {
+    const char *number, *project_code, *subject, *status, *grade;  /* grade may be NULL */
+    int64_t received_at;
+    const char *satisfaction;     /* of the last follow-up done, or NULL */
+    int64_t compensation_fen;     /* agreed compensation, summed */
+};
+
+struct department {
+    const char *code, *name;
+    const char *project;          /* code, or NULL: company-level */
+};
+
+/* 派单目录: complaints of a category (in a project, or anywhere) go to a department code. */
+struct dispatch_rule {
+    int64_t id;
+    const char *category;         /* code */
+    const char *project;          /* code or NULL: every project */
+    const char *department;       /* code, looked up in the complaint's project, then company */
+};
+
+/* A grading rule as stored: the preset's rules, as edited. */
+struct grade_rule_row {
+    const char *code, *grade, *condition;
+    const char *description_zh, *description_en;
+    bool enabled;
+    int sort;
+};
+
+struct category_new {
+    const char *parent;           /* code of the parent, or NULL: top level */
+    const char *code, *name_zh, *name_en;
+    const char *description_zh, *description_en;   /* or NULL */
+};
+
+/* NULL members are left as they are. */
+struct category_change {
+    const char *name_zh, *name_en, *description_zh, *description_en;
+    bool has_retired;
+    bool retired;
+};
+
+/* A staff member holding a role in a project, with their open follow-ups. */
+struct staff_load {
+    const char *login, *name;
+    int open_followups;
 };
 
 struct event_new {
@@ -219,6 +415,16 @@ struct audit_query {
     int limit;                    /* 1..500 */
 };
 
+struct followup_query {
+    struct store_filter project;  /* codes; none: every project */
+    const char *status;           /* "open" | "done" | NULL */
+    const char *kind;             /* or NULL */
+    const char *assignee;         /* login or NULL */
+    const char *month;            /* samples of a month, or NULL */
+    int64_t complaint_id;         /* 0: any */
+    int limit;                    /* 1..500 */
+};
+
 struct store_ops {
     const char *name;                                              /* "sqlite", "faulty" */
     void (*close)(struct store *st);
@@ -358,6 +564,184 @@ struct store_ops {
     /* The auditors' view: entries matching q, newest first; *more when older ones match. */
     int (*audit_query)(struct store *st, const struct audit_query *q, struct arena *a,
                        struct audit_entry **out, size_t *n, bool *more, struct err *e);
+
+    /* ---- the life of a complaint (migration 5) ---- */
+    /*
+     * ERR_NOT_FOUND (field "id") for an unknown id; reference errors as struct
+     * complaint_change says. One UPDATE of the columns the change sets.
+     */
+    int (*complaint_update)(struct store *st, int64_t id, const struct complaint_change *ch,
+                            struct err *e);
+    /*
+     * Add a complainant to a collective complaint; sets *seq (2, 3, ...).
+     * Links by phone (else e-mail) like registration, creating the
+     * complainant when new. Headcount is the caller's to change. Unknown
+     * complaint: ERR_NOT_FOUND ("complaint_id"); no role: ERR_INVALID "role"
+     * "required"; a person already on the complaint (its own complainant or
+     * a further one, by phone or e-mail): ERR_CONFLICT ("phone" or "email",
+     * "exists"). Anonymous people without contact are never the same.
+     */
+    int (*person_add)(struct store *st, int64_t complaint_id, const struct complainant_new *in,
+                      int64_t now, int *seq, struct err *e);
+    /*
+     * Complaints similar to q: their ids (from `a`, at most 1000, newest
+     * first) and how many distinct complainants they have (an anonymous
+     * complaint counts as its own complainant). Invalid complaints are not
+     * similar. distinct counts every similar complaint, not only the 1000:
+     * distinct complainant ids + complaints without one. Unknown project,
+     * category, building or unit: ERR_INVALID naming it.
+     */
+    int (*similar_find)(struct store *st, const struct similar_query *q, struct arena *a,
+                        int64_t **ids, size_t *n, int *distinct, struct err *e);
+    /* Load by id, with people (for re-grading the similar ones); ERR_NOT_FOUND ("id"). */
+    int (*complaint_get_by_id)(struct store *st, int64_t id, struct arena *a,
+                               struct complaint **out, struct err *e);
+
+    /*
+     * Sets *id. Status other than proposed / pending_approval: ERR_INVALID
+     * "status" "bad_value"; no type: "type" "required"; a negative amount:
+     * "amount" "out_of_range"; unknown login: "proposed_by" "unknown";
+     * unknown complaint: ERR_NOT_FOUND "complaint_id". The type is checked
+     * against core_compensation_types by the caller.
+     */
+    int (*compensation_add)(struct store *st, const struct compensation_new *in, int64_t *id,
+                            struct err *e);
+    /*
+     * Set status (approved rejected agreed), decided_by/at and reason. ERR_NOT_FOUND when
+     * the id is not one of this complaint's; another status: ERR_INVALID "status"
+     * "bad_value"; unknown login: ERR_INVALID "decided_by". Which decision may follow
+     * which is the caller's (core/followup.h); the store records the latest.
+     */
+    int (*compensation_decide)(struct store *st, int64_t complaint_id, int64_t id,
+                               const char *status, const char *by, const char *reason,
+                               int64_t at, struct err *e);
+    /* In id order; none for an unknown complaint. */
+    int (*compensation_list)(struct store *st, int64_t complaint_id, struct arena *a,
+                             struct compensation **out, size_t *n, struct err *e);
+
+    /*
+     * Sets *id; status "open". ERR_CONFLICT (field "kind", reason "exists") when the
+     * complaint has one of this kind and cycle. Kind not regular or sample: ERR_INVALID
+     * "kind" "bad_value"; unknown assignee: ERR_INVALID "assignee"; unknown complaint:
+     * ERR_NOT_FOUND "complaint_id".
+     */
+    int (*followup_create)(struct store *st, const struct followup_new *in, int64_t *id,
+                           struct err *e);
+    /* With its ratings (by person). ERR_NOT_FOUND (field "id"). */
+    int (*followup_get)(struct store *st, int64_t id, struct arena *a, struct followup **out,
+                        struct err *e);
+    /*
+     * Oldest due first, at most q->limit (1..500, else ERR_INVALID "limit"); ratings
+     * are not loaded. Unknown project or assignee: ERR_INVALID naming it; a status or
+     * kind outside its set: ERR_INVALID "bad_value".
+     */
+    int (*followup_list)(struct store *st, const struct followup_query *q, struct arena *a,
+                         struct followup **out, size_t *n, struct err *e);
+    /*
+     * ERR_CONFLICT (field "status", reason "done") when it was done already;
+     * ERR_NOT_FOUND (field "id") when there is none. No outcome: ERR_INVALID "outcome"
+     * "required"; unknown done_by: ERR_INVALID "done_by". Each rating's person is 1 or
+     * a struct person seq of the complaint, once (ERR_INVALID "ratings.person":
+     * "out_of_range", "unknown", "repeated"); all checked before anything is written.
+     * Score 0 is stored as none. Call inside a transaction: the ratings follow the update.
+     */
+    int (*followup_done)(struct store *st, int64_t id, const struct followup_outcome *o,
+                         struct err *e);
+    /* Complaints whose closed_at is in [from, to), by id. */
+    int (*closed_between)(struct store *st, int64_t from, int64_t to, struct arena *a,
+                          struct closed_item **out, size_t *n, struct err *e);
+    /*
+     * Active staff holding `role` in `project` itself (not company-wide), by login, with
+     * their open follow-ups (any project). Unknown project: ERR_INVALID; bad role:
+     * ERR_INVALID "role" "bad_value".
+     */
+    int (*staff_in_role)(struct store *st, const char *project, const char *role,
+                         struct arena *a, struct staff_load **out, size_t *n, struct err *e);
+
+    /*
+     * Mark (or re-mark, replacing summary and lessons, marked_by and marked_at) a
+     * complaint as a case, and set its is_case. lessons may be NULL; summary NULL is
+     * ERR_INVALID "summary" "required"; unknown login: ERR_INVALID "marked_by"; unknown
+     * complaint: ERR_NOT_FOUND "complaint_id". Whether it may be a case is the caller's.
+     */
+    int (*case_put)(struct store *st, int64_t complaint_id, const char *summary,
+                    const char *lessons, const char *by, int64_t at, struct err *e);
+    /* ERR_NOT_FOUND (field "complaint_id") when the complaint is not a case. */
+    int (*case_get)(struct store *st, int64_t complaint_id, struct arena *a,
+                    struct case_entry **out, struct err *e);
+    /*
+     * Newest marked first; q NULL or "": all; else cases whose subject, summary or
+     * lessons contain q (plain text, case-sensitive). limit 1..500.
+     */
+    int (*case_list)(struct store *st, const char *q, int limit, struct arena *a,
+                     struct case_entry **out, size_t *n, struct err *e);
+
+    /*
+     * Earlier complaints of a complainant, newest first, without `exclude_id`: those
+     * they raised and the collective ones they joined (struct person). limit 1..500
+     * (else ERR_INVALID "limit"); complainant 0: none.
+     */
+    int (*history_list)(struct store *st, int64_t complainant_id, int64_t exclude_id, int limit,
+                        struct arena *a, struct history_item **out, size_t *n, struct err *e);
+    /* The complainant with this canonical phone: *id 0 when none. */
+    int (*complainant_by_phone)(struct store *st, const char *phone, int64_t *id, struct err *e);
+
+    /* ---- reference data the administrator edits ---- */
+    /*
+     * Last among its siblings. Two levels: the parent is a live top-level category
+     * (ERR_INVALID "parent": "unknown", "retired"). The code taken there: ERR_CONFLICT
+     * ("code", "exists"). code, name_zh, name_en required (ERR_INVALID "required").
+     */
+    int (*category_add)(struct store *st, const struct category_new *in, struct err *e);
+    /*
+     * parent NULL: a top-level category. ERR_NOT_FOUND (field "code") when none,
+     * (field "parent") when the parent is unknown. A name "" is ERR_INVALID "required".
+     */
+    int (*category_update)(struct store *st, const char *parent, const char *code,
+                           const struct category_change *ch, struct err *e);
+    /*
+     * project NULL: every department; else the project's and the company's (unknown
+     * project: ERR_INVALID). The company's first, then by project, in creation order.
+     */
+    int (*department_list)(struct store *st, const char *project, struct arena *a,
+                           struct department **out, size_t *n, struct err *e);
+    /* Active rules, by category then project. */
+    int (*dispatch_list)(struct store *st, struct arena *a, struct dispatch_rule **out,
+                         size_t *n, struct err *e);
+    /*
+     * Set the rule for (category, project): replaces an existing one (same id);
+     * department NULL removes it (rules are configuration: deleted, not kept). The
+     * department code must exist where the rule applies: in the project or the
+     * company, or for project NULL in some project or the company (ERR_INVALID
+     * "department" "unknown"). A retired category takes no new rule ("retired").
+     */
+    int (*dispatch_put)(struct store *st, const char *category, const char *project,
+                        const char *department, struct err *e);
+    /*
+     * The department code for a complaint of category in project (project rule first):
+     * NULL none, and for category NULL. Unknown category or project: ERR_INVALID.
+     */
+    int (*dispatch_find)(struct store *st, const char *category, const char *project,
+                         struct arena *a, const char **department, struct err *e);
+    /* The grading preset (settings) and its rules in order. */
+    int (*grade_rule_list)(struct store *st, struct arena *a, const char **preset,
+                           struct grade_rule_row **out, size_t *n, struct err *e);
+    /*
+     * Insert or replace by code (sort kept for an existing rule, last for a new one;
+     * row->sort is not read). code, grade and condition are required; the grade must be
+     * one of the preset's levels (ERR_INVALID "grade" "unknown"). The syntax of code and
+     * condition is the caller's to check (core/grading.h). NULL descriptions are "".
+     */
+    int (*grade_rule_put)(struct store *st, const struct grade_rule_row *row, struct err *e);
+    /*
+     * Choose the grading preset (core/grading.h): its rules replace the
+     * stored ones. Migration 5 sets "property". Choosing the preset in use
+     * again changes nothing; another one once a complaint has a grade is
+     * ERR_CONFLICT (field "grading", reason "preset_set"); an unknown one
+     * ERR_INVALID (field "grading", reason "unknown"). Runs in a savepoint of
+     * its own, so it is atomic with or without the caller's transaction.
+     */
+    int (*grade_preset_set)(struct store *st, const char *preset, struct err *e);
 };
 
 struct store {

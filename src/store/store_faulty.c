@@ -596,6 +596,294 @@ f_audit_query(struct store *st, const struct audit_query *q, struct arena *a,
     return FORWARD(f, audit_query, q, a, out, n, more, e);
 }
 
+static int
+f_complaint_update(struct store *st, int64_t id, const struct complaint_change *ch, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "complaint_update", e) < 0)
+        return -1;
+    return FORWARD(f, complaint_update, id, ch, e);
+}
+
+static int
+f_person_add(struct store *st, int64_t complaint_id, const struct complainant_new *in, int64_t now,
+             int *seq, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "person_add", e) < 0)
+        return -1;
+    return FORWARD(f, person_add, complaint_id, in, now, seq, e);
+}
+
+static int
+f_similar_find(struct store *st, const struct similar_query *q, struct arena *a, int64_t **ids,
+               size_t *n, int *distinct, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "similar_find", e) < 0)
+        return -1;
+    return FORWARD(f, similar_find, q, a, ids, n, distinct, e);
+}
+
+static int
+f_complaint_get_by_id(struct store *st, int64_t id, struct arena *a, struct complaint **out,
+                      struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "complaint_get_by_id", e) < 0)
+        return -1;
+    return FORWARD(f, complaint_get_by_id, id, a, out, e);
+}
+
+static int
+f_compensation_add(struct store *st, const struct compensation_new *in, int64_t *id, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "compensation_add", e) < 0)
+        return -1;
+    return FORWARD(f, compensation_add, in, id, e);
+}
+
+static int
+f_compensation_decide(struct store *st, int64_t complaint_id, int64_t id, const char *status,
+                      const char *by, const char *reason, int64_t at, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "compensation_decide", e) < 0)
+        return -1;
+    return FORWARD(f, compensation_decide, complaint_id, id, status, by, reason, at, e);
+}
+
+static int
+f_compensation_list(struct store *st, int64_t complaint_id, struct arena *a,
+                    struct compensation **out, size_t *n, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "compensation_list", e) < 0)
+        return -1;
+    return FORWARD(f, compensation_list, complaint_id, a, out, n, e);
+}
+
+static int
+f_followup_create(struct store *st, const struct followup_new *in, int64_t *id, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "followup_create", e) < 0)
+        return -1;
+    return FORWARD(f, followup_create, in, id, e);
+}
+
+static int
+f_followup_get(struct store *st, int64_t id, struct arena *a, struct followup **out, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "followup_get", e) < 0)
+        return -1;
+    return FORWARD(f, followup_get, id, a, out, e);
+}
+
+static int
+f_followup_list(struct store *st, const struct followup_query *q, struct arena *a,
+                struct followup **out, size_t *n, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "followup_list", e) < 0)
+        return -1;
+    return FORWARD(f, followup_list, q, a, out, n, e);
+}
+
+static int
+f_followup_done(struct store *st, int64_t id, const struct followup_outcome *o, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "followup_done", e) < 0)
+        return -1;
+    return FORWARD(f, followup_done, id, o, e);
+}
+
+static int
+f_closed_between(struct store *st, int64_t from, int64_t to, struct arena *a,
+                 struct closed_item **out, size_t *n, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "closed_between", e) < 0)
+        return -1;
+    return FORWARD(f, closed_between, from, to, a, out, n, e);
+}
+
+static int
+f_staff_in_role(struct store *st, const char *project, const char *role, struct arena *a,
+                struct staff_load **out, size_t *n, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "staff_in_role", e) < 0)
+        return -1;
+    return FORWARD(f, staff_in_role, project, role, a, out, n, e);
+}
+
+static int
+f_case_put(struct store *st, int64_t complaint_id, const char *summary, const char *lessons,
+           const char *by, int64_t at, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "case_put", e) < 0)
+        return -1;
+    return FORWARD(f, case_put, complaint_id, summary, lessons, by, at, e);
+}
+
+static int
+f_case_get(struct store *st, int64_t complaint_id, struct arena *a, struct case_entry **out,
+           struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "case_get", e) < 0)
+        return -1;
+    return FORWARD(f, case_get, complaint_id, a, out, e);
+}
+
+static int
+f_case_list(struct store *st, const char *q, int limit, struct arena *a, struct case_entry **out,
+            size_t *n, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "case_list", e) < 0)
+        return -1;
+    return FORWARD(f, case_list, q, limit, a, out, n, e);
+}
+
+static int
+f_history_list(struct store *st, int64_t complainant_id, int64_t exclude_id, int limit,
+               struct arena *a, struct history_item **out, size_t *n, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "history_list", e) < 0)
+        return -1;
+    return FORWARD(f, history_list, complainant_id, exclude_id, limit, a, out, n, e);
+}
+
+static int
+f_complainant_by_phone(struct store *st, const char *phone, int64_t *id, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "complainant_by_phone", e) < 0)
+        return -1;
+    return FORWARD(f, complainant_by_phone, phone, id, e);
+}
+
+static int
+f_category_add(struct store *st, const struct category_new *in, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "category_add", e) < 0)
+        return -1;
+    return FORWARD(f, category_add, in, e);
+}
+
+static int
+f_category_update(struct store *st, const char *parent, const char *code,
+                  const struct category_change *ch, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "category_update", e) < 0)
+        return -1;
+    return FORWARD(f, category_update, parent, code, ch, e);
+}
+
+static int
+f_department_list(struct store *st, const char *project, struct arena *a, struct department **out,
+                  size_t *n, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "department_list", e) < 0)
+        return -1;
+    return FORWARD(f, department_list, project, a, out, n, e);
+}
+
+static int
+f_dispatch_list(struct store *st, struct arena *a, struct dispatch_rule **out, size_t *n,
+                struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "dispatch_list", e) < 0)
+        return -1;
+    return FORWARD(f, dispatch_list, a, out, n, e);
+}
+
+static int
+f_dispatch_put(struct store *st, const char *category, const char *project, const char *department,
+               struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "dispatch_put", e) < 0)
+        return -1;
+    return FORWARD(f, dispatch_put, category, project, department, e);
+}
+
+static int
+f_dispatch_find(struct store *st, const char *category, const char *project, struct arena *a,
+                const char **department, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "dispatch_find", e) < 0)
+        return -1;
+    return FORWARD(f, dispatch_find, category, project, a, department, e);
+}
+
+static int
+f_grade_rule_list(struct store *st, struct arena *a, const char **preset,
+                  struct grade_rule_row **out, size_t *n, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "grade_rule_list", e) < 0)
+        return -1;
+    return FORWARD(f, grade_rule_list, a, preset, out, n, e);
+}
+
+static int
+f_grade_rule_put(struct store *st, const struct grade_rule_row *row, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "grade_rule_put", e) < 0)
+        return -1;
+    return FORWARD(f, grade_rule_put, row, e);
+}
+
+static int
+f_grade_preset_set(struct store *st, const char *preset, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "grade_preset_set", e) < 0)
+        return -1;
+    return FORWARD(f, grade_preset_set, preset, e);
+}
+
 static const struct store_ops faulty_ops = {
     .name = "faulty",
     .close = f_close,
@@ -643,6 +931,33 @@ static const struct store_ops faulty_ops = {
     .token_create = f_token_create,
     .token_list = f_token_list,
     .audit_query = f_audit_query,
+    .complaint_update = f_complaint_update,
+    .person_add = f_person_add,
+    .similar_find = f_similar_find,
+    .complaint_get_by_id = f_complaint_get_by_id,
+    .compensation_add = f_compensation_add,
+    .compensation_decide = f_compensation_decide,
+    .compensation_list = f_compensation_list,
+    .followup_create = f_followup_create,
+    .followup_get = f_followup_get,
+    .followup_list = f_followup_list,
+    .followup_done = f_followup_done,
+    .closed_between = f_closed_between,
+    .staff_in_role = f_staff_in_role,
+    .case_put = f_case_put,
+    .case_get = f_case_get,
+    .case_list = f_case_list,
+    .history_list = f_history_list,
+    .complainant_by_phone = f_complainant_by_phone,
+    .category_add = f_category_add,
+    .category_update = f_category_update,
+    .department_list = f_department_list,
+    .dispatch_list = f_dispatch_list,
+    .dispatch_put = f_dispatch_put,
+    .dispatch_find = f_dispatch_find,
+    .grade_rule_list = f_grade_rule_list,
+    .grade_rule_put = f_grade_rule_put,
+    .grade_preset_set = f_grade_preset_set,
 };
 
 struct store *

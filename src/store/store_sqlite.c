@@ -7,6 +7,7 @@
  */
 #include "store/store_sqlite.h"
 #include "core/account.h"
+#include "core/grading.h"
 #include "core/perm.h"
 #include "core/taxonomy.h"
 #include "store/fts.h"
@@ -65,6 +66,37 @@ enum stmt_id {
     S_AUDIT_BY_ACTION,
     S_AUDIT_BY_PREFIX,
     S_AUDIT_BY_TIME,
+    /* migration 5 */
+    S_COMPLAINT_EXISTS,
+    S_COMPLAINT_REFS,
+    S_CATEGORY_ANY,
+    S_DEPARTMENT_FOR,
+    S_DEPARTMENT_ANY,
+    S_PEOPLE_LIST,
+    S_PEOPLE_NEXT_SEQ,
+    S_PEOPLE_INSERT,
+    S_PEOPLE_HAS,
+    S_PERSON_EXISTS,
+    S_SIMILAR_COUNT,
+    S_SIMILAR_IDS,
+    S_COMPENSATION_INSERT,
+    S_COMPENSATION_DECIDE,
+    S_COMPENSATION_LIST,
+    S_FOLLOWUP_BY_KEY,
+    S_FOLLOWUP_INSERT,
+    S_FOLLOWUP_GET,
+    S_FOLLOWUP_STATE,
+    S_FOLLOWUP_DONE,
+    S_FOLLOWUP_RATINGS,
+    S_RATING_INSERT,
+    S_CLOSED_BETWEEN,
+    S_STAFF_IN_ROLE,
+    S_CASE_PUT,
+    S_CASE_MARK,
+    S_CASE_GET,
+    S_CASE_LIST,
+    S_HISTORY,
+    S_DISPATCH_FIND,
     S_COUNT,
 };
 
@@ -74,14 +106,18 @@ enum stmt_id {
     " c.received_at, c.registered_at, s.login, s.name, p.code, p.name, b.name, u.name,"      \
     " c.complainant_id, c.c_name, c.c_phone, c.c_email, c.c_role, c.c_anonymous,"            \
     " c.headcount, c.subject, c.content, c.demands, cat.code, cat.name_zh, cat.name_en,"     \
-    " sub.code, sub.name_zh, sub.name_en, c.flags, c.loss_fen"
+    " sub.code, sub.name_zh, sub.name_en, c.flags, c.loss_fen, d.code, d.name, h.login,"     \
+    " h.name, c.raised, c.reopenings, c.grade_overrides, c.result, c.close_response,"         \
+    " c.resolved_at, c.closed_at, c.is_case"
 #define COMPLAINT_JOINS                                                                        \
     " JOIN projects p ON p.id = c.project_id"                                                 \
     " LEFT JOIN staff s ON s.id = c.received_by"                                              \
     " LEFT JOIN buildings b ON b.id = c.building_id"                                          \
     " LEFT JOIN units u ON u.id = c.unit_id"                                                  \
     " LEFT JOIN categories cat ON cat.id = c.category_id"                                     \
-    " LEFT JOIN categories sub ON sub.id = c.subcategory_id"
+    " LEFT JOIN categories sub ON sub.id = c.subcategory_id"                                  \
+    " LEFT JOIN departments d ON d.id = c.department_id"                                      \
+    " LEFT JOIN staff h ON h.id = c.handler_id"
 #define COMPLAINT_SELECT COMPLAINT_COLUMNS " FROM complaints c" COMPLAINT_JOINS
 /* the full-text index first, in its (time) order; see build_search_by_time() */
 #define COMPLAINT_SELECT_FROM_FTS                                                              \
@@ -131,6 +167,32 @@ enum stmt_id {
     " AND (?3 IS NULL OR action = ?3 OR (action >= ?3 AND action < ?4))"                      \
     " AND (?5 IS NULL OR at >= ?5) AND (?6 IS NULL OR at < ?6)"                               \
     " AND id < ?7 ORDER BY id DESC LIMIT ?8"
+
+/*
+ * Similar complaints (the grading rule): served by complaints_similar, a range
+ * of received_at under one (project, category, building), newest first; ?6
+ * the unit or NULL. See sq_similar_find() for the plan.
+ */
+#define SIMILAR_WHERE                                                                          \
+    " FROM complaints WHERE project_id = ?1 AND category_id = ?2 AND building_id = ?3"       \
+    " AND received_at BETWEEN ?4 AND ?5 AND (?6 IS NULL OR unit_id = ?6)"                     \
+    " AND status <> 'invalid'"
+#define SIMILAR_MAX 1000
+
+/* A follow-up as read_followup() reads it. */
+#define FOLLOWUP_SELECT                                                                        \
+    "SELECT f.id, f.complaint_id, c.number, p.code, c.subject, f.kind, f.month, f.cycle,"    \
+    " a.login, a.name, f.status, f.created_at, f.due_at, f.done_at, d.login, f.outcome,"     \
+    " f.satisfaction, f.comment, f.attempts, f.score FROM followups f"                        \
+    " JOIN complaints c ON c.id = f.complaint_id JOIN projects p ON p.id = c.project_id"      \
+    " LEFT JOIN staff a ON a.id = f.assignee_id LEFT JOIN staff d ON d.id = f.done_by"
+
+/* A case as read_case() reads it. */
+#define CASE_SELECT                                                                            \
+    "SELECT k.complaint_id, c.number, p.code, c.grade, cat.code, c.subject, k.summary,"      \
+    " k.lessons, s.login, k.marked_at FROM cases k"                                           \
+    " JOIN complaints c ON c.id = k.complaint_id JOIN projects p ON p.id = c.project_id"      \
+    " LEFT JOIN categories cat ON cat.id = c.category_id JOIN staff s ON s.id = k.marked_by"
 
 static const char *const stmt_sql[S_COUNT] = {
     [S_PROJECT_BY_CODE] = "SELECT id, number_prefix FROM projects WHERE code = ?1",
@@ -203,6 +265,84 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_AUDIT_BY_ACTION] = AUDIT_QUERY("action = ?3"),
     [S_AUDIT_BY_PREFIX] = AUDIT_QUERY("action >= ?3 AND action < ?4"),
     [S_AUDIT_BY_TIME] = AUDIT_QUERY("at >= ?5 AND at < ?6"),
+    [S_COMPLAINT_EXISTS] = "SELECT id FROM complaints WHERE id = ?1",
+    [S_COMPLAINT_REFS] = "SELECT project_id, category_id FROM complaints WHERE id = ?1",
+    [S_CATEGORY_ANY] = "SELECT id, retired FROM categories WHERE parent_id = ?1 AND code = ?2",
+    /* the project's own department first, then the company's */
+    [S_DEPARTMENT_FOR] = "SELECT id FROM departments WHERE project_id IN (?1, 0) AND code = ?2"
+                         " ORDER BY project_id DESC LIMIT 1",
+    [S_DEPARTMENT_ANY] = "SELECT id FROM departments WHERE code = ?1 LIMIT 1",
+    [S_PEOPLE_LIST] = "SELECT seq, complainant_id, name, phone, email, role, anonymous"
+                      " FROM complaint_people WHERE complaint_id = ?1 ORDER BY seq",
+    [S_PEOPLE_NEXT_SEQ] =
+        "SELECT coalesce(max(seq), 1) + 1 FROM complaint_people WHERE complaint_id = ?1",
+    [S_PEOPLE_INSERT] = "INSERT INTO complaint_people (complaint_id, seq, complainant_id, name,"
+                        " phone, email, role, anonymous, created_at)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [S_PEOPLE_HAS] = "SELECT 1 FROM complaints WHERE id = ?1 AND complainant_id = ?2"
+                     " UNION ALL SELECT 1 FROM complaint_people"
+                     " WHERE complaint_id = ?1 AND complainant_id = ?2 LIMIT 1",
+    [S_PERSON_EXISTS] = "SELECT seq FROM complaint_people WHERE complaint_id = ?1 AND seq = ?2",
+    [S_SIMILAR_COUNT] =
+        "SELECT count(DISTINCT complainant_id) + count(*) - count(complainant_id)" SIMILAR_WHERE,
+    [S_SIMILAR_IDS] = "SELECT id" SIMILAR_WHERE " ORDER BY received_at DESC, id DESC LIMIT ?7",
+    [S_COMPENSATION_INSERT] =
+        "INSERT INTO compensations (complaint_id, type, amount_fen, reason, status, proposed_by,"
+        " proposed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [S_COMPENSATION_DECIDE] =
+        "UPDATE compensations SET status = ?3, decided_by = ?4, decided_at = ?5,"
+        " decision_reason = ?6 WHERE id = ?2 AND complaint_id = ?1",
+    [S_COMPENSATION_LIST] =
+        "SELECT k.id, k.type, k.reason, k.amount_fen, k.status, p.login, d.login,"
+        " k.decision_reason, k.proposed_at, k.decided_at FROM compensations k"
+        " JOIN staff p ON p.id = k.proposed_by LEFT JOIN staff d ON d.id = k.decided_by"
+        " WHERE k.complaint_id = ?1 ORDER BY k.id",
+    [S_FOLLOWUP_BY_KEY] =
+        "SELECT id FROM followups WHERE complaint_id = ?1 AND kind = ?2 AND cycle = ?3",
+    [S_FOLLOWUP_INSERT] = "INSERT INTO followups (complaint_id, kind, month, cycle, assignee_id,"
+                          " created_at, due_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [S_FOLLOWUP_GET] = FOLLOWUP_SELECT " WHERE f.id = ?1",
+    [S_FOLLOWUP_STATE] = "SELECT complaint_id, status = 'open' FROM followups WHERE id = ?1",
+    [S_FOLLOWUP_DONE] =
+        "UPDATE followups SET status = 'done', done_at = ?2, done_by = ?3, outcome = ?4,"
+        " attempts = ?5, satisfaction = ?6, score = ?7, comment = ?8"
+        " WHERE id = ?1 AND status = 'open'",
+    [S_FOLLOWUP_RATINGS] = "SELECT person, satisfaction, score, comment FROM followup_ratings"
+                           " WHERE followup_id = ?1 ORDER BY person",
+    [S_RATING_INSERT] = "INSERT INTO followup_ratings (followup_id, person, satisfaction, score,"
+                        " comment) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_CLOSED_BETWEEN] = "SELECT c.id, c.number, p.code, c.reopenings FROM complaints c"
+                         " JOIN projects p ON p.id = c.project_id"
+                         " WHERE c.closed_at >= ?1 AND c.closed_at < ?2 ORDER BY c.id",
+    [S_STAFF_IN_ROLE] =
+        "SELECT s.login, s.name, (SELECT count(*) FROM followups f"
+        " WHERE f.assignee_id = s.id AND f.status = 'open') FROM staff s"
+        " WHERE s.status = 'active' AND s.id IN (SELECT m.staff_id FROM memberships m"
+        " WHERE m.project_id = ?1 AND m.role = ?2) ORDER BY s.login",
+    [S_CASE_PUT] = "INSERT INTO cases (complaint_id, summary, lessons, marked_by, marked_at)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (complaint_id) DO UPDATE SET"
+                   " summary = excluded.summary, lessons = excluded.lessons,"
+                   " marked_by = excluded.marked_by, marked_at = excluded.marked_at",
+    [S_CASE_MARK] = "UPDATE complaints SET is_case = 1 WHERE id = ?1",
+    [S_CASE_GET] = CASE_SELECT " WHERE k.complaint_id = ?1",
+    [S_CASE_LIST] = CASE_SELECT " WHERE ?1 IS NULL OR instr(c.subject, ?1) > 0"
+                    " OR instr(k.summary, ?1) > 0 OR instr(k.lessons, ?1) > 0"
+                    " ORDER BY k.marked_at DESC, k.complaint_id DESC LIMIT ?2",
+    /* the complaints they raised and those they joined; see sq_history_list() */
+    [S_HISTORY] =
+        "SELECT c.number, p.code, c.subject, c.status, c.grade, c.received_at,"
+        " (SELECT f.satisfaction FROM followups f WHERE f.complaint_id = c.id"
+        "  AND f.status = 'done' ORDER BY f.done_at DESC, f.id DESC LIMIT 1),"
+        " (SELECT coalesce(sum(k.amount_fen), 0) FROM compensations k"
+        "  WHERE k.complaint_id = c.id AND k.status = 'agreed')"
+        " FROM (SELECT id FROM complaints WHERE complainant_id = ?1"
+        "  UNION SELECT complaint_id FROM complaint_people WHERE complainant_id = ?1) h"
+        " CROSS JOIN complaints c ON c.id = h.id JOIN projects p ON p.id = c.project_id"
+        " WHERE c.id <> ?2 ORDER BY c.received_at DESC, c.id DESC LIMIT ?3",
+    /* a rule of the project first, then the one for every project */
+    [S_DISPATCH_FIND] = "SELECT department_code FROM dispatch_rules WHERE category_id = ?1"
+                        " AND (project_id = ?2 OR project_id IS NULL)"
+                        " ORDER BY project_id IS NULL LIMIT 1",
 };
 
 struct store_sqlite {
@@ -592,6 +732,52 @@ apply_migration(struct store_sqlite *s, const struct sqlite_migration *m, int64_
     return 0;
 }
 
+/*
+ * Replace the grading rules by those of preset `p` and record its name
+ * (settings key grading_preset). Inside the caller's transaction or savepoint.
+ */
+static int
+seed_grading(struct store_sqlite *s, const struct grade_preset *p, struct err *e)
+{
+    static const char sql[] =
+        "INSERT INTO grade_rules (code, grade, condition, description_zh, description_en,"
+        " enabled, sort) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)";
+    sqlite3_stmt *st;
+    int rc, sort = 0;
+
+    if (exec(s, "DELETE FROM grade_rules", e) < 0)
+        return -1;
+    rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return fail(s, rc, "prepare grading rule", e);
+    rc = SQLITE_DONE;
+    for (const struct grade_rule_def *r = p->rules; r->code != NULL; r++) {
+        bind_text(st, 1, r->code);
+        bind_text(st, 2, r->grade);
+        bind_text(st, 3, r->condition);
+        bind_text(st, 4, r->description_zh ? r->description_zh : "");
+        bind_text(st, 5, r->description_en ? r->description_en : "");
+        sqlite3_bind_int(st, 6, sort++);
+        rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE)
+            break;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "insert grading rule", e);
+    return setting_put(s, "grading_preset", p->name, e);
+}
+
+/* What a migration needs beyond its SQL: data that lives in C tables. */
+static int
+after_migration(struct store_sqlite *s, int version, struct err *e)
+{
+    if (version == 5)
+        return seed_grading(s, core_grade_preset_find("property"), e);
+    return 0;
+}
+
 static int
 migrate_schema(struct store_sqlite *s, int64_t now, int *version, struct err *e)
 {
@@ -606,7 +792,8 @@ migrate_schema(struct store_sqlite *s, int64_t now, int *version, struct err *e)
             continue;
         if (exec(s, "BEGIN IMMEDIATE", e) < 0)
             return -1;
-        if (apply_migration(s, m, now, e) < 0 || exec(s, "COMMIT", e) < 0) {
+        if (apply_migration(s, m, now, e) < 0 || after_migration(s, m->version, e) < 0 ||
+            exec(s, "COMMIT", e) < 0) {
             sq_tx_rollback(&s->super);
             return -1;
         }
@@ -646,17 +833,23 @@ static int
 sq_maintain(struct store *stp, struct err *e)
 {
     struct store_sqlite *s = to_sqlite(stp);
-    int64_t n, projects, categories, people;
-    char sql[1024];
+    int64_t n, projects, categories, people, buildings, per_category, per_building;
+    char sql[1536];
 
     if (max_id(s, "SELECT coalesce(max(id), 0) FROM complaints", &n, e) < 0 ||
         max_id(s, "SELECT count(*) FROM projects", &projects, e) < 0 ||
         max_id(s, "SELECT count(*) FROM categories WHERE parent_id = 0", &categories, e) < 0 ||
-        max_id(s, "SELECT coalesce(max(id), 0) FROM complainants", &people, e) < 0)
+        max_id(s, "SELECT coalesce(max(id), 0) FROM complainants", &people, e) < 0 ||
+        max_id(s, "SELECT count(*) FROM buildings", &buildings, e) < 0)
         return -1;
     n = n > 100000 ? n : 100000;
     projects = projects > 0 ? projects : 1;
     people = people > 0 ? people : 1;
+    /* complaints_similar: a project, then a category of it, then a building of the project */
+    per_category = n / projects / (categories + 1);
+    per_category = per_category > 1 ? per_category : 1;
+    per_building = per_category / (buildings / projects + 1);
+    per_building = per_building > 1 ? per_building : 1;
     snprintf(sql, sizeof(sql),
              "BEGIN IMMEDIATE;"
              "DELETE FROM sqlite_stat1 WHERE tbl = 'complaints';"
@@ -666,12 +859,16 @@ sq_maintain(struct store *stp, struct err *e)
              " ('complaints', 'complaints_status', '%lld %lld 2'),"
              " ('complaints', 'complaints_category', '%lld %lld 2'),"
              " ('complaints', 'complaints_complainant', '%lld %lld'),"
-             " ('complaints', 'sqlite_autoindex_complaints_1', '%lld 1');"
+             " ('complaints', 'sqlite_autoindex_complaints_1', '%lld 1'),"
+             " ('complaints', 'complaints_similar', '%lld %lld %lld %lld 2'),"
+             " ('complaints', 'complaints_closed', '%lld 2');"
              "COMMIT;"
              "ANALYZE sqlite_schema;",
              (long long)n, (long long)n, (long long)(n / projects), (long long)n,
              (long long)(n / 4), (long long)n, (long long)(n / (categories + 1)), (long long)n,
-             (long long)(n / people > 1 ? n / people : 1), (long long)n);
+             (long long)(n / people > 1 ? n / people : 1), (long long)n, (long long)n,
+             (long long)(n / projects), (long long)per_category, (long long)per_building,
+             (long long)n);
     /* sqlite_stat1 exists once anything was analysed; a tiny table will do */
     if (exec(s, "ANALYZE settings", e) < 0)
         return -1;
@@ -729,7 +926,7 @@ lookup(struct store_sqlite *s, enum stmt_id id, int64_t parent, const char *key,
     if (st == NULL)
         return -1;
     if (id == S_BUILDING_BY_NAME || id == S_UNIT_BY_NAME || id == S_CATEGORY_BY_CODE ||
-        id == S_DEPARTMENT_BY_CODE) {
+        id == S_DEPARTMENT_BY_CODE || id == S_DEPARTMENT_FOR) {
         sqlite3_bind_int64(st, 1, parent);
         bind_text(st, 2, key);
     } else {
@@ -898,10 +1095,13 @@ insert_complaint(struct store_sqlite *s, const struct complaint_new *in, const s
 }
 
 static int read_complaint(sqlite3_stmt *st, struct arena *a, struct complaint *c);
+static int load_people(struct store_sqlite *s, struct complaint *c, struct arena *a,
+                       struct err *e);
 
+/* By number, or by id when number is NULL; `people`: load c->people too. */
 static int
 complaint_by(struct store_sqlite *s, enum stmt_id id, const char *number, int64_t rowid,
-             struct arena *a, struct complaint **out, struct err *e)
+             bool people, struct arena *a, struct complaint **out, struct err *e)
 {
     sqlite3_stmt *st = stmt(s, id, e);
     struct complaint *c;
@@ -917,7 +1117,8 @@ complaint_by(struct store_sqlite *s, enum stmt_id id, const char *number, int64_
     if (rc != SQLITE_ROW) {
         done(st);
         if (rc == SQLITE_DONE)
-            return err_set(e, ERR_NOT_FOUND, "number", "unknown", "no such complaint");
+            return err_set(e, ERR_NOT_FOUND, number != NULL ? "number" : "id", "unknown",
+                           "no such complaint");
         return fail(s, rc, "read complaint", e);
     }
     c = arena_alloc(a, sizeof(*c));
@@ -926,6 +1127,8 @@ complaint_by(struct store_sqlite *s, enum stmt_id id, const char *number, int64_
         return oom_error(a, e);
     }
     done(st);
+    if (people && load_people(s, c, a, e) < 0)
+        return -1;
     *out = c;
     return 0;
 }
@@ -975,7 +1178,7 @@ sq_complaint_create(struct store *stp, const struct complaint_new *in, const cha
     /* outside a transaction there is no commit to index at: do it now */
     if (sqlite3_get_autocommit(s->db) && index_pending(s, e) < 0)
         return -1;
-    return complaint_by(s, S_COMPLAINT_BY_ID, NULL, id, a, out, e);
+    return complaint_by(s, S_COMPLAINT_BY_ID, NULL, id, false, a, out, e);
 }
 
 static int
@@ -1019,6 +1222,18 @@ read_complaint(sqlite3_stmt *st, struct arena *a, struct complaint *c)
     c->flags = (unsigned)sqlite3_column_int(st, 32);
     c->has_loss = sqlite3_column_type(st, 33) != SQLITE_NULL;
     c->loss_fen = sqlite3_column_int64(st, 33);
+    c->department_code = col_text(st, 34, a, &oom);
+    c->department_name = col_text(st, 35, a, &oom);
+    c->handler_login = col_text(st, 36, a, &oom);
+    c->handler_name = col_text(st, 37, a, &oom);
+    c->raised = sqlite3_column_int(st, 38);
+    c->reopenings = sqlite3_column_int(st, 39);
+    c->grade_overrides = col_text(st, 40, a, &oom);
+    c->result = col_text(st, 41, a, &oom);
+    c->close_response = col_text(st, 42, a, &oom);
+    c->resolved_at = sqlite3_column_int64(st, 43);   /* NULL reads as 0 */
+    c->closed_at = sqlite3_column_int64(st, 44);
+    c->is_case = sqlite3_column_int(st, 45) != 0;
     return oom ? -1 : 0;
 }
 
@@ -1026,7 +1241,7 @@ static int
 sq_complaint_get(struct store *stp, const char *number, struct arena *a, struct complaint **out,
                  struct err *e)
 {
-    return complaint_by(to_sqlite(stp), S_COMPLAINT_BY_NUMBER, number, 0, a, out, e);
+    return complaint_by(to_sqlite(stp), S_COMPLAINT_BY_NUMBER, number, 0, true, a, out, e);
 }
 
 /* ---- the list: SQL built from the filters, every value bound ---- */
@@ -2634,6 +2849,1655 @@ sq_token_list(struct store *stp, struct arena *a, struct credential **out, size_
     return 0;
 }
 
+/* ---- the life of a complaint (migration 5) ---- */
+
+/*
+ * Step through the rows of `st` into an array of `size`-byte items from
+ * `a`, each zeroed and then filled by `rd` (which returns -1 when out of
+ * memory). The caller resets the statement.
+ */
+typedef int (*row_reader)(sqlite3_stmt *st, struct arena *a, void *item);
+
+static int
+read_rows(struct store_sqlite *s, sqlite3_stmt *st, struct arena *a, size_t size, row_reader rd,
+          const char *what, void **out, size_t *n, struct err *e)
+{
+    unsigned char *items = NULL;
+    size_t cap = 0, count = 0;
+    bool oom = false;
+    int rc;
+
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        void *grown = arena_grow(a, items, count, &cap, size);
+        if (grown == NULL) {
+            oom = true;
+            break;
+        }
+        items = grown;
+        memset(items + count * size, 0, size);
+        if (rd(st, a, items + count * size) < 0) {
+            oom = true;
+            break;
+        }
+        count++;
+    }
+    if (oom)
+        return oom_error(a, e);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, what, e);
+    *out = items;
+    *n = count;
+    return 0;
+}
+
+/* A limit of a list op: 1..max, else ERR_INVALID "limit" "out_of_range". */
+static int
+check_limit(int limit, int max, struct err *e)
+{
+    if (limit < 1 || limit > max)
+        return err_set(e, ERR_INVALID, "limit", "out_of_range", "limit is 1 to %d", max);
+    return 0;
+}
+
+#define LIST_MAX 500
+
+/* The complaint an op is about exists: else ERR_NOT_FOUND (field "complaint_id"). */
+static int
+complaint_exists(struct store_sqlite *s, int64_t id, struct err *e)
+{
+    sqlite3_stmt *st = stmt(s, S_COMPLAINT_EXISTS, e);
+    struct err mine = { 0 };
+    int64_t found;
+
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    if (one_id(s, st, &found, &mine) == 0)
+        return 0;
+    if (mine.code == ERR_NOT_FOUND)
+        return err_set(e, ERR_NOT_FOUND, "complaint_id", "unknown", "no such complaint");
+    *e = e->code == ERR_OK ? mine : *e;
+    return -1;
+}
+
+/*
+ * A category by parent id (0: top level) and code, retired ones included:
+ * ERR_INVALID naming `field` when none ("unknown") or, when `live`, when it
+ * is retired ("retired").
+ */
+static int
+category_find(struct store_sqlite *s, int64_t parent, const char *code, const char *field,
+              bool live, int64_t *id, struct err *e)
+{
+    sqlite3_stmt *st = stmt(s, S_CATEGORY_ANY, e);
+    bool retired = false;
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, parent);
+    bind_text(st, 2, code);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        retired = sqlite3_column_int(st, 1) != 0;
+    }
+    done(st);
+    if (rc == SQLITE_DONE)
+        return err_set(e, ERR_INVALID, field, "unknown", "%s does not exist", field);
+    if (rc != SQLITE_ROW)
+        return fail(s, rc, "read category", e);
+    if (live && retired)
+        return err_set(e, ERR_INVALID, field, "retired", "%s is retired", field);
+    return 0;
+}
+
+static int
+load_people(struct store_sqlite *s, struct complaint *c, struct arena *a, struct err *e)
+{
+    sqlite3_stmt *st = stmt(s, S_PEOPLE_LIST, e);
+    struct person *items = NULL;
+    size_t cap = 0, count = 0;
+    bool oom = false;
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, c->id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct person *p;
+        if ((items = arena_grow(a, items, count, &cap, sizeof(*items))) == NULL) {
+            oom = true;
+            break;
+        }
+        p = &items[count++];
+        p->seq = sqlite3_column_int(st, 0);
+        p->complainant_id = sqlite3_column_int64(st, 1);
+        p->name = col_text(st, 2, a, &oom);
+        p->phone = col_text(st, 3, a, &oom);
+        p->email = col_text(st, 4, a, &oom);
+        p->role = col_text(st, 5, a, &oom);
+        p->anonymous = sqlite3_column_int(st, 6) != 0;
+        if (oom)
+            break;
+    }
+    done(st);
+    if (oom)
+        return oom_error(a, e);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "read complainants", e);
+    c->people = items;
+    c->n_people = count;
+    return 0;
+}
+
+static int
+sq_complaint_get_by_id(struct store *stp, int64_t id, struct arena *a, struct complaint **out,
+                       struct err *e)
+{
+    return complaint_by(to_sqlite(stp), S_COMPLAINT_BY_ID, NULL, id, true, a, out, e);
+}
+
+/* ---- complaint_update: one UPDATE of the columns the change sets, every value bound ---- */
+
+static void
+set_text(struct sbuf *sql, struct binder *b, int *n, const char *column, const char *value)
+{
+    sbuf_addf(sql, "%s%s = ?%d", (*n)++ ? ", " : "", column, bind_next_text(b, value));
+}
+
+/* 0 (none) is stored as NULL */
+static void
+set_id(struct sbuf *sql, struct binder *b, int *n, const char *column, int64_t value)
+{
+    int i = value != 0 ? bind_next_int(b, value) : bind_next_text(b, NULL);
+
+    sbuf_addf(sql, "%s%s = ?%d", (*n)++ ? ", " : "", column, i);
+}
+
+static void
+set_int(struct sbuf *sql, struct binder *b, int *n, const char *column, int64_t value)
+{
+    sbuf_addf(sql, "%s%s = ?%d", (*n)++ ? ", " : "", column, bind_next_int(b, value));
+}
+
+/* "" clears a nullable text column */
+static const char *
+empty_null(const char *s)
+{
+    return s[0] == '\0' ? NULL : s;
+}
+
+/* What a change may not say, whatever the complaint: checked before anything is read. */
+static int
+change_check(const struct complaint_change *ch, struct err *e)
+{
+    const struct { const char *field, *value; } required[] = {
+        { "status", ch->status }, { "kind", ch->kind }, { "nature", ch->nature },
+    };
+
+    for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
+        if (required[i].value != NULL && required[i].value[0] == '\0')
+            return err_set(e, ERR_INVALID, required[i].field, "required", "%s cannot be cleared",
+                           required[i].field);
+    if (ch->has_headcount && ch->headcount < 1)
+        return err_set(e, ERR_INVALID, "headcount", "out_of_range", "headcount below 1");
+    if (ch->has_raised && ch->raised < 1)
+        return err_set(e, ERR_INVALID, "raised", "out_of_range", "raised below 1");
+    if (ch->has_reopenings && ch->reopenings < 0)
+        return err_set(e, ERR_INVALID, "reopenings", "out_of_range", "negative reopenings");
+    if (ch->has_loss && !ch->loss_clear && ch->loss_fen < 0)
+        return err_set(e, ERR_INVALID, "loss", "out_of_range", "negative loss");
+    return 0;
+}
+
+/* The complaint's project and category ids; ERR_NOT_FOUND (field "id") when there is none. */
+static int
+complaint_refs(struct store_sqlite *s, int64_t id, int64_t *project, int64_t *category,
+               struct err *e)
+{
+    sqlite3_stmt *st = stmt(s, S_COMPLAINT_REFS, e);
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *project = sqlite3_column_int64(st, 0);
+        *category = sqlite3_column_int64(st, 1);   /* NULL reads as 0 */
+    }
+    done(st);
+    if (rc == SQLITE_DONE)
+        return err_set(e, ERR_NOT_FOUND, "id", "unknown", "no such complaint");
+    if (rc != SQLITE_ROW)
+        return fail(s, rc, "read complaint", e);
+    return 0;
+}
+
+/* The references a change names, resolved to ids (0: cleared or not named). */
+struct change_refs {
+    int64_t project, category, subcategory, department, handler;
+};
+
+static int
+resolve_change(struct store_sqlite *s, const struct complaint_change *ch, int64_t project,
+               int64_t category, struct change_refs *r, struct err *e)
+{
+    memset(r, 0, sizeof(*r));
+    if (ch->project != NULL &&
+        lookup(s, S_PROJECT_BY_CODE, 0, ch->project, "project", &r->project, e) < 0)
+        return -1;
+    if (ch->category != NULL &&
+        category_find(s, 0, ch->category, "category", true, &r->category, e) < 0)
+        return -1;
+    if (ch->subcategory != NULL && ch->subcategory[0] != '\0') {
+        int64_t parent = ch->category != NULL ? r->category : category;
+        if (parent == 0)
+            return err_set(e, ERR_INVALID, "subcategory", "unknown",
+                           "subcategory of a complaint without category");
+        if (category_find(s, parent, ch->subcategory, "subcategory", true, &r->subcategory,
+                          e) < 0)
+            return -1;
+    }
+    if (ch->department != NULL && ch->department[0] != '\0' &&
+        lookup(s, S_DEPARTMENT_FOR, ch->project != NULL ? r->project : project, ch->department,
+               "department", &r->department, e) < 0)
+        return -1;
+    if (ch->handler != NULL && ch->handler[0] != '\0' &&
+        lookup(s, S_STAFF_BY_LOGIN, 0, ch->handler, "handler", &r->handler, e) < 0)
+        return -1;
+    return 0;
+}
+
+static void
+build_update(const struct complaint_change *ch, const struct change_refs *r, int64_t project,
+             int64_t category, struct sbuf *sql, struct binder *b, int *n)
+{
+    if (ch->status)
+        set_text(sql, b, n, "status", ch->status);
+    if (ch->kind)
+        set_text(sql, b, n, "kind", ch->kind);
+    if (ch->nature)
+        set_text(sql, b, n, "nature", ch->nature);
+    if (ch->grade)
+        set_text(sql, b, n, "grade", empty_null(ch->grade));
+    if (ch->comm_type)
+        set_text(sql, b, n, "comm_type", empty_null(ch->comm_type));
+    if (ch->project && r->project != project) {
+        set_id(sql, b, n, "project_id", r->project);
+        /* a department of the old project becomes the one of the same code in the new */
+        if (ch->department == NULL)
+            sbuf_addf(sql, ", department_id = (SELECT n.id FROM departments o"
+                           " JOIN departments n ON n.code = o.code AND n.project_id IN (?%d, 0)"
+                           " WHERE o.id = complaints.department_id"
+                           " ORDER BY n.project_id DESC LIMIT 1)",
+                      bind_next_int(b, r->project));
+    }
+    if (ch->category) {
+        set_id(sql, b, n, "category_id", r->category);
+        /* the old subcategory is not one of another category's */
+        if (ch->subcategory == NULL && r->category != category)
+            set_id(sql, b, n, "subcategory_id", 0);
+    }
+    if (ch->subcategory)
+        set_id(sql, b, n, "subcategory_id", r->subcategory);
+    if (ch->department)
+        set_id(sql, b, n, "department_id", r->department);
+    if (ch->handler)
+        set_id(sql, b, n, "handler_id", r->handler);
+    if (ch->grade_overrides)
+        set_text(sql, b, n, "grade_overrides", empty_null(ch->grade_overrides));
+    if (ch->result)
+        set_text(sql, b, n, "result", empty_null(ch->result));
+    if (ch->close_response)
+        set_text(sql, b, n, "close_response", empty_null(ch->close_response));
+    if (ch->has_headcount)
+        set_int(sql, b, n, "headcount", ch->headcount);
+    if (ch->has_flags)
+        set_int(sql, b, n, "flags", (int64_t)ch->flags);
+    if (ch->has_loss && ch->loss_clear)
+        set_text(sql, b, n, "loss_fen", NULL);
+    else if (ch->has_loss)
+        set_int(sql, b, n, "loss_fen", ch->loss_fen);
+    if (ch->has_raised)
+        set_int(sql, b, n, "raised", ch->raised);
+    if (ch->has_reopenings)
+        set_int(sql, b, n, "reopenings", ch->reopenings);
+    if (ch->has_resolved_at)
+        set_id(sql, b, n, "resolved_at", ch->resolved_at);
+    if (ch->has_closed_at)
+        set_id(sql, b, n, "closed_at", ch->closed_at);
+    if (ch->has_case)
+        set_int(sql, b, n, "is_case", ch->is_case);
+}
+
+static int
+sq_complaint_update(struct store *stp, int64_t id, const struct complaint_change *ch,
+                    struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    struct binder b = { .n = 0 };
+    struct change_refs r;
+    struct sbuf sql;
+    sqlite3_stmt *st = NULL;
+    int64_t project = 0, category = 0;
+    int n = 0, rc, ret = -1;
+
+    if (change_check(ch, e) < 0 || complaint_refs(s, id, &project, &category, e) < 0 ||
+        resolve_change(s, ch, project, category, &r, e) < 0)
+        return -1;
+    sbuf_init(&sql, 4096);
+    sbuf_adds(&sql, "UPDATE complaints SET ");
+    build_update(ch, &r, project, category, &sql, &b, &n);
+    if (n == 0) {
+        ret = 0;     /* nothing to change: the complaint exists, that is all */
+        goto out;
+    }
+    sbuf_addf(&sql, " WHERE id = ?%d", bind_next_int(&b, id));
+    if (sql.failed) {
+        err_set(e, ERR_NOMEM, NULL, "nomem", "update text");
+        goto out;
+    }
+    rc = sqlite3_prepare_v2(s->db, sql.buf, (int)sql.len, &st, NULL);
+    if (rc != SQLITE_OK) {
+        fail(s, rc, "prepare update", e);
+        goto out;
+    }
+    for (int i = 0; i < b.n; i++) {
+        if (b.is_int[i])
+            sqlite3_bind_int64(st, i + 1, b.ints[i]);
+        else
+            bind_text(st, i + 1, b.texts[i]);
+    }
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE) {
+        fail(s, rc, "update complaint", e);
+        goto out;
+    }
+    ret = 0;
+out:
+    sqlite3_finalize(st);
+    sbuf_release(&sql);
+    return ret;
+}
+
+/* ---- further complainants ---- */
+
+/* Is complainant `id` the complaint's own or one of its further complainants? */
+static int
+already_complaining(struct store_sqlite *s, int64_t complaint_id, int64_t id, bool *yes,
+                    struct err *e)
+{
+    sqlite3_stmt *st = stmt(s, S_PEOPLE_HAS, e);
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, complaint_id);
+    sqlite3_bind_int64(st, 2, id);
+    rc = sqlite3_step(st);
+    done(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return fail(s, rc, "read complainants", e);
+    *yes = rc == SQLITE_ROW;
+    return 0;
+}
+
+static int
+sq_person_add(struct store *stp, int64_t complaint_id, const struct complainant_new *in,
+              int64_t now, int *seq, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st;
+    int64_t complainant = 0, next;
+    bool twice = false;
+    int rc;
+
+    if (in->role == NULL)
+        return err_set(e, ERR_INVALID, "role", "required", "no role");
+    if (complaint_exists(s, complaint_id, e) < 0 ||
+        complainant_find_or_add(s, in, now, &complainant, e) < 0)
+        return -1;
+    if (complainant != 0 && already_complaining(s, complaint_id, complainant, &twice, e) < 0)
+        return -1;
+    if (twice)
+        return err_set(e, ERR_CONFLICT, in->phone ? "phone" : "email", "exists",
+                       "this complainant is on the complaint already");
+    st = stmt(s, S_PEOPLE_NEXT_SEQ, e);
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, complaint_id);
+    if (one_id(s, st, &next, e) < 0)
+        return -1;
+    st = stmt(s, S_PEOPLE_INSERT, e);
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, complaint_id);
+    sqlite3_bind_int64(st, 2, next);
+    bind_id(st, 3, complainant);
+    bind_text(st, 4, in->name);
+    bind_text(st, 5, in->phone);
+    bind_text(st, 6, in->email);
+    bind_text(st, 7, in->role);
+    sqlite3_bind_int(st, 8, in->anonymous);
+    sqlite3_bind_int64(st, 9, now);
+    rc = sqlite3_step(st);
+    done(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "add complainant", e);
+    *seq = (int)next;
+    return 0;
+}
+
+static int
+sq_complainant_by_phone(struct store *stp, const char *phone, int64_t *id, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    struct err mine = { 0 };
+    sqlite3_stmt *st;
+
+    *id = 0;
+    if (phone == NULL)
+        return 0;
+    if ((st = stmt(s, S_COMPLAINANT_BY_PHONE, e)) == NULL)
+        return -1;
+    bind_text(st, 1, phone);
+    if (one_id(s, st, id, &mine) == 0 || mine.code == ERR_NOT_FOUND)
+        return 0;
+    *e = e->code == ERR_OK ? mine : *e;
+    return -1;
+}
+
+/* ---- similar complaints ---- */
+
+/*
+ * EXPLAIN QUERY PLAN (SQLite 3.40, statistics of sq_maintain), both
+ * statements: SEARCH complaints USING INDEX complaints_similar (project_id=?
+ * AND category_id=? AND building_id=? AND received_at>? AND received_at<?);
+ * the ids come in index order, newest first, without a sort; the count
+ * keeps its distinct complainants in a temporary b-tree. The count covers
+ * every similar complaint, the ids stop at SIMILAR_MAX.
+ */
+static int
+similar_stmt(struct store_sqlite *s, enum stmt_id id, const int64_t ref[4],
+             const struct similar_query *q, struct err *e, sqlite3_stmt **out)
+{
+    sqlite3_stmt *st = stmt(s, id, e);
+
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, ref[0]);
+    sqlite3_bind_int64(st, 2, ref[1]);
+    sqlite3_bind_int64(st, 3, ref[2]);
+    sqlite3_bind_int64(st, 4, q->from);
+    sqlite3_bind_int64(st, 5, q->to);
+    bind_id(st, 6, ref[3]);
+    *out = st;
+    return 0;
+}
+
+static int
+sq_similar_find(struct store *stp, const struct similar_query *q, struct arena *a,
+                int64_t **ids, size_t *n, int *distinct, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    int64_t ref[4] = { 0, 0, 0, 0 };   /* project, category, building, unit */
+    int64_t count = 0, *items = NULL;
+    size_t cap = 0, k = 0;
+    sqlite3_stmt *st;
+    int rc;
+
+    *ids = NULL;
+    *n = 0;
+    *distinct = 0;
+    if (q->category == NULL || q->building == NULL)
+        return 0;
+    if (lookup(s, S_PROJECT_BY_CODE, 0, q->project, "project", &ref[0], e) < 0 ||
+        lookup(s, S_TOP_CATEGORY, 0, q->category, "category", &ref[1], e) < 0 ||
+        lookup(s, S_BUILDING_BY_NAME, ref[0], q->building, "building", &ref[2], e) < 0 ||
+        (q->unit && lookup(s, S_UNIT_BY_NAME, ref[2], q->unit, "unit", &ref[3], e) < 0))
+        return -1;
+    if (similar_stmt(s, S_SIMILAR_COUNT, ref, q, e, &st) < 0 || one_id(s, st, &count, e) < 0)
+        return -1;
+    if (similar_stmt(s, S_SIMILAR_IDS, ref, q, e, &st) < 0)
+        return -1;
+    sqlite3_bind_int(st, 7, SIMILAR_MAX);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if ((items = arena_grow(a, items, k, &cap, sizeof(*items))) == NULL) {
+            done(st);
+            return oom_error(a, e);
+        }
+        items[k++] = sqlite3_column_int64(st, 0);
+    }
+    done(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "find similar complaints", e);
+    *ids = items;
+    *n = k;
+    *distinct = (int)count;
+    return 0;
+}
+
+/* ---- compensation ---- */
+
+static bool
+one_of(const char *s, const char *const *set)
+{
+    for (; s != NULL && *set != NULL; set++)
+        if (strcmp(s, *set) == 0)
+            return true;
+    return false;
+}
+
+static int
+sq_compensation_add(struct store *stp, const struct compensation_new *in, int64_t *id,
+                    struct err *e)
+{
+    static const char *const first[] = { "proposed", "pending_approval", NULL };
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st;
+    int64_t by;
+    int rc;
+
+    if (!one_of(in->status, first))
+        return err_set(e, ERR_INVALID, "status", "bad_value",
+                       "a compensation starts proposed or pending_approval");
+    if (in->type == NULL)
+        return err_set(e, ERR_INVALID, "type", "required", "no compensation type");
+    if (in->amount_fen < 0)
+        return err_set(e, ERR_INVALID, "amount", "out_of_range", "negative amount");
+    if (complaint_exists(s, in->complaint_id, e) < 0 ||
+        lookup(s, S_STAFF_BY_LOGIN, 0, in->proposed_by, "proposed_by", &by, e) < 0 ||
+        (st = stmt(s, S_COMPENSATION_INSERT, e)) == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, in->complaint_id);
+    bind_text(st, 2, in->type);
+    sqlite3_bind_int64(st, 3, in->amount_fen);
+    bind_text(st, 4, in->reason);
+    bind_text(st, 5, in->status);
+    sqlite3_bind_int64(st, 6, by);
+    sqlite3_bind_int64(st, 7, in->at);
+    rc = sqlite3_step(st);
+    done(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "add compensation", e);
+    *id = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+static int
+sq_compensation_decide(struct store *stp, int64_t complaint_id, int64_t id, const char *status,
+                       const char *by, const char *reason, int64_t at, struct err *e)
+{
+    static const char *const decisions[] = { "approved", "rejected", "agreed", NULL };
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st;
+    int64_t staff;
+    int rc;
+
+    if (!one_of(status, decisions))
+        return err_set(e, ERR_INVALID, "status", "bad_value",
+                       "a decision is approved, rejected or agreed");
+    if (lookup(s, S_STAFF_BY_LOGIN, 0, by, "decided_by", &staff, e) < 0 ||
+        (st = stmt(s, S_COMPENSATION_DECIDE, e)) == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, complaint_id);
+    sqlite3_bind_int64(st, 2, id);
+    bind_text(st, 3, status);
+    sqlite3_bind_int64(st, 4, staff);
+    sqlite3_bind_int64(st, 5, at);
+    bind_text(st, 6, reason);
+    rc = sqlite3_step(st);
+    done(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "decide compensation", e);
+    if (sqlite3_changes(s->db) == 0)
+        return err_set(e, ERR_NOT_FOUND, "id", "unknown", "no such compensation");
+    return 0;
+}
+
+static int
+read_compensation(sqlite3_stmt *st, struct arena *a, void *item)
+{
+    struct compensation *k = item;
+    bool oom = false;
+
+    k->id = sqlite3_column_int64(st, 0);
+    k->type = col_text(st, 1, a, &oom);
+    k->reason = col_text(st, 2, a, &oom);
+    k->amount_fen = sqlite3_column_int64(st, 3);
+    k->status = col_text(st, 4, a, &oom);
+    k->proposed_by = col_text(st, 5, a, &oom);
+    k->decided_by = col_text(st, 6, a, &oom);
+    k->decision_reason = col_text(st, 7, a, &oom);
+    k->proposed_at = sqlite3_column_int64(st, 8);
+    k->decided_at = sqlite3_column_int64(st, 9);
+    return oom ? -1 : 0;
+}
+
+static int
+sq_compensation_list(struct store *stp, int64_t complaint_id, struct arena *a,
+                     struct compensation **out, size_t *n, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st = stmt(s, S_COMPENSATION_LIST, e);
+    void *items = NULL;
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, complaint_id);
+    rc = read_rows(s, st, a, sizeof(**out), read_compensation, "list compensations", &items, n,
+                   e);
+    done(st);
+    if (rc < 0)
+        return -1;
+    for (size_t i = 0; i < *n; i++)
+        ((struct compensation *)items)[i].complaint_id = complaint_id;
+    *out = items;
+    return 0;
+}
+
+/* ---- follow-ups ---- */
+
+static int
+check_kind(const char *kind, struct err *e)
+{
+    static const char *const kinds[] = { "regular", "sample", NULL };
+
+    if (!one_of(kind, kinds))
+        return err_set(e, ERR_INVALID, "kind", "bad_value", "a follow-up is regular or sample");
+    return 0;
+}
+
+static int
+sq_followup_create(struct store *stp, const struct followup_new *in, int64_t *id,
+                   struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    struct err mine = { 0 };
+    sqlite3_stmt *st;
+    int64_t assignee = 0, found;
+    int rc;
+
+    if (check_kind(in->kind, e) < 0)
+        return -1;
+    if (in->cycle < 0)
+        return err_set(e, ERR_INVALID, "cycle", "out_of_range", "negative cycle");
+    if (complaint_exists(s, in->complaint_id, e) < 0 ||
+        (in->assignee &&
+         lookup(s, S_STAFF_BY_LOGIN, 0, in->assignee, "assignee", &assignee, e) < 0) ||
+        (st = stmt(s, S_FOLLOWUP_BY_KEY, e)) == NULL)
+        return -1;
+    /* checked first, so that the conflict names its field; the UNIQUE key is the last word */
+    sqlite3_bind_int64(st, 1, in->complaint_id);
+    bind_text(st, 2, in->kind);
+    sqlite3_bind_int(st, 3, in->cycle);
+    if (one_id(s, st, &found, &mine) == 0)
+        return err_set(e, ERR_CONFLICT, "kind", "exists",
+                       "the complaint has a %s follow-up of cycle %d", in->kind, in->cycle);
+    if (mine.code != ERR_NOT_FOUND) {
+        *e = e->code == ERR_OK ? mine : *e;
+        return -1;
+    }
+    if ((st = stmt(s, S_FOLLOWUP_INSERT, e)) == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, in->complaint_id);
+    bind_text(st, 2, in->kind);
+    bind_text(st, 3, in->month);
+    sqlite3_bind_int(st, 4, in->cycle);
+    bind_id(st, 5, assignee);
+    sqlite3_bind_int64(st, 6, in->created_at);
+    sqlite3_bind_int64(st, 7, in->due_at);
+    rc = sqlite3_step(st);
+    done(st);
+    if ((rc & 0xFF) == SQLITE_CONSTRAINT)
+        return err_set(e, ERR_CONFLICT, "kind", "exists", "follow-up exists");
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "add follow-up", e);
+    *id = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+static int
+read_followup(sqlite3_stmt *st, struct arena *a, void *item)
+{
+    struct followup *f = item;
+    bool oom = false;
+
+    f->id = sqlite3_column_int64(st, 0);
+    f->complaint_id = sqlite3_column_int64(st, 1);
+    f->number = col_text(st, 2, a, &oom);
+    f->project_code = col_text(st, 3, a, &oom);
+    f->subject = col_text(st, 4, a, &oom);
+    f->kind = col_text(st, 5, a, &oom);
+    f->month = col_text(st, 6, a, &oom);
+    f->cycle = sqlite3_column_int(st, 7);
+    f->assignee_login = col_text(st, 8, a, &oom);
+    f->assignee_name = col_text(st, 9, a, &oom);
+    f->status = col_text(st, 10, a, &oom);
+    f->created_at = sqlite3_column_int64(st, 11);
+    f->due_at = sqlite3_column_int64(st, 12);
+    f->done_at = sqlite3_column_int64(st, 13);
+    f->done_by = col_text(st, 14, a, &oom);
+    f->outcome = col_text(st, 15, a, &oom);
+    f->satisfaction = col_text(st, 16, a, &oom);
+    f->comment = col_text(st, 17, a, &oom);
+    f->attempts = sqlite3_column_int(st, 18);
+    f->score = sqlite3_column_int(st, 19);     /* NULL: 0, none */
+    return oom ? -1 : 0;
+}
+
+static int
+read_rating(sqlite3_stmt *st, struct arena *a, void *item)
+{
+    struct followup_rating *r = item;
+    bool oom = false;
+
+    r->person = sqlite3_column_int(st, 0);
+    r->satisfaction = col_text(st, 1, a, &oom);
+    r->score = sqlite3_column_int(st, 2);
+    r->comment = col_text(st, 3, a, &oom);
+    return oom ? -1 : 0;
+}
+
+static int
+sq_followup_get(struct store *stp, int64_t id, struct arena *a, struct followup **out,
+                struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st = stmt(s, S_FOLLOWUP_GET, e);
+    struct followup *f;
+    void *ratings = NULL;
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        done(st);
+        if (rc == SQLITE_DONE)
+            return err_set(e, ERR_NOT_FOUND, "id", "unknown", "no such follow-up");
+        return fail(s, rc, "read follow-up", e);
+    }
+    f = arena_zalloc(a, sizeof(*f));
+    if (f == NULL || read_followup(st, a, f) < 0) {
+        done(st);
+        return oom_error(a, e);
+    }
+    done(st);
+    if ((st = stmt(s, S_FOLLOWUP_RATINGS, e)) == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    rc = read_rows(s, st, a, sizeof(*f->ratings), read_rating, "read ratings", &ratings,
+                   &f->n_ratings, e);
+    done(st);
+    if (rc < 0)
+        return -1;
+    f->ratings = ratings;
+    *out = f;
+    return 0;
+}
+
+/*
+ * The work lists. status and kind come from fixed sets and are written as
+ * constants, so that the partial indexes on open follow-ups serve them
+ * (SQLite matches a partial index's WHERE against the query's text, not
+ * against bound values). EXPLAIN QUERY PLAN (SQLite 3.40):
+ * - open, oldest due first: SCAN f USING INDEX followups_open_due, no sort;
+ * - open of one assignee: SEARCH f USING INDEX followups_open_assignee
+ *   (assignee_id=?), in due_at order, no sort;
+ * - one complaint's: SEARCH f USING INDEX sqlite_autoindex_followups_1
+ *   (complaint_id=?), then a sort of its few rows;
+ * - a month's samples: SEARCH f USING INDEX followups_month (month=?), then a sort.
+ */
+static int
+build_followup_list(struct store_sqlite *s, const struct followup_query *q, struct sbuf *sql,
+                    struct binder *b, struct err *e)
+{
+    int64_t id;
+
+    if (q->status != NULL && strcmp(q->status, "open") != 0 && strcmp(q->status, "done") != 0)
+        return err_set(e, ERR_INVALID, "status", "bad_value", "status is open or done");
+    if (q->kind != NULL && check_kind(q->kind, e) < 0)
+        return -1;
+    for (size_t i = 0; i < q->project.n; i++)
+        if (lookup(s, S_PROJECT_BY_CODE, 0, q->project.values[i], "project", &id, e) < 0)
+            return -1;
+    sbuf_adds(sql, FOLLOWUP_SELECT " WHERE 1");
+    if (q->status != NULL)
+        sbuf_adds(sql, strcmp(q->status, "open") == 0 ? " AND f.status = 'open'"
+                                                       : " AND f.status = 'done'");
+    if (q->kind != NULL)
+        sbuf_adds(sql, strcmp(q->kind, "regular") == 0 ? " AND f.kind = 'regular'"
+                                                        : " AND f.kind = 'sample'");
+    if (q->assignee != NULL) {
+        if (lookup(s, S_STAFF_BY_LOGIN, 0, q->assignee, "assignee", &id, e) < 0)
+            return -1;
+        sbuf_addf(sql, " AND f.assignee_id = ?%d", bind_next_int(b, id));
+    }
+    if (q->month != NULL)
+        sbuf_addf(sql, " AND f.month = ?%d", bind_next_text(b, q->month));
+    if (q->complaint_id != 0)
+        sbuf_addf(sql, " AND f.complaint_id = ?%d", bind_next_int(b, q->complaint_id));
+    if (q->project.n > 0) {
+        sbuf_adds(sql, " AND c.project_id IN (SELECT id FROM projects WHERE 1");
+        filter_in(sql, b, "code", &q->project);
+        sbuf_adds(sql, ")");
+    }
+    sbuf_addf(sql, " ORDER BY f.due_at, f.id LIMIT ?%d", bind_next_int(b, q->limit));
+    return 0;
+}
+
+static int
+sq_followup_list(struct store *stp, const struct followup_query *q, struct arena *a,
+                 struct followup **out, size_t *n, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    struct binder b = { .n = 0 };
+    struct sbuf sql;
+    sqlite3_stmt *st = NULL;
+    void *items = NULL;
+    int rc, ret = -1;
+
+    *out = NULL;
+    *n = 0;
+    if (check_limit(q->limit, LIST_MAX, e) < 0)
+        return -1;
+    sbuf_init(&sql, 16384);
+    if (build_followup_list(s, q, &sql, &b, e) < 0)
+        goto out;
+    if (sql.failed) {
+        err_set(e, ERR_NOMEM, NULL, "nomem", "follow-up query text");
+        goto out;
+    }
+    rc = sqlite3_prepare_v2(s->db, sql.buf, (int)sql.len, &st, NULL);
+    if (rc != SQLITE_OK) {
+        fail(s, rc, "prepare follow-up list", e);
+        goto out;
+    }
+    for (int i = 0; i < b.n; i++) {
+        if (b.is_int[i])
+            sqlite3_bind_int64(st, i + 1, b.ints[i]);
+        else
+            bind_text(st, i + 1, b.texts[i]);
+    }
+    if (read_rows(s, st, a, sizeof(**out), read_followup, "list follow-ups", &items, n, e) < 0)
+        goto out;
+    *out = items;
+    ret = 0;
+out:
+    sqlite3_finalize(st);
+    sbuf_release(&sql);
+    return ret;
+}
+
+/*
+ * The ratings of the other complainants: each person a further complainant
+ * of the follow-up's complaint (1, the complaint's own, is on the follow-up
+ * itself but may be given here too), each once.
+ */
+static int
+check_ratings(struct store_sqlite *s, int64_t complaint_id, const struct followup_outcome *o,
+              struct err *e)
+{
+    for (size_t i = 0; i < o->n_ratings; i++) {
+        int p = o->ratings[i].person;
+        struct err mine = { 0 };
+        sqlite3_stmt *st;
+        int64_t seq;
+
+        if (p < 1)
+            return err_set(e, ERR_INVALID, "ratings.person", "out_of_range",
+                           "person %d is not a complainant", p);
+        for (size_t j = 0; j < i; j++)
+            if (o->ratings[j].person == p)
+                return err_set(e, ERR_INVALID, "ratings.person", "repeated",
+                               "person %d is rated twice", p);
+        if (p == 1)
+            continue;
+        if ((st = stmt(s, S_PERSON_EXISTS, e)) == NULL)
+            return -1;
+        sqlite3_bind_int64(st, 1, complaint_id);
+        sqlite3_bind_int(st, 2, p);
+        if (one_id(s, st, &seq, &mine) == 0)
+            continue;
+        if (mine.code == ERR_NOT_FOUND)
+            return err_set(e, ERR_INVALID, "ratings.person", "unknown",
+                           "the complaint has no complainant %d", p);
+        *e = e->code == ERR_OK ? mine : *e;
+        return -1;
+    }
+    return 0;
+}
+
+static int
+insert_ratings(struct store_sqlite *s, int64_t id, const struct followup_outcome *o,
+               struct err *e)
+{
+    for (size_t i = 0; i < o->n_ratings; i++) {
+        const struct followup_rating *r = &o->ratings[i];
+        sqlite3_stmt *st = stmt(s, S_RATING_INSERT, e);
+        int rc;
+
+        if (st == NULL)
+            return -1;
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int(st, 2, r->person);
+        bind_text(st, 3, r->satisfaction);
+        bind_id(st, 4, r->score);
+        bind_text(st, 5, r->comment);
+        rc = sqlite3_step(st);
+        done(st);
+        if (rc != SQLITE_DONE)
+            return fail(s, rc, "add rating", e);
+    }
+    return 0;
+}
+
+static int
+sq_followup_done(struct store *stp, int64_t id, const struct followup_outcome *o,
+                 struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st = stmt(s, S_FOLLOWUP_STATE, e);
+    int64_t complaint_id = 0, by;
+    bool open = false;
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    if (o->outcome == NULL)
+        return err_set(e, ERR_INVALID, "outcome", "required", "no outcome");
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        complaint_id = sqlite3_column_int64(st, 0);
+        open = sqlite3_column_int(st, 1) != 0;
+    }
+    done(st);
+    if (rc == SQLITE_DONE)
+        return err_set(e, ERR_NOT_FOUND, "id", "unknown", "no such follow-up");
+    if (rc != SQLITE_ROW)
+        return fail(s, rc, "read follow-up", e);
+    if (!open)
+        return err_set(e, ERR_CONFLICT, "status", "done", "the follow-up was done already");
+    if (lookup(s, S_STAFF_BY_LOGIN, 0, o->done_by, "done_by", &by, e) < 0 ||
+        check_ratings(s, complaint_id, o, e) < 0 || (st = stmt(s, S_FOLLOWUP_DONE, e)) == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, o->done_at);
+    sqlite3_bind_int64(st, 3, by);
+    bind_text(st, 4, o->outcome);
+    sqlite3_bind_int(st, 5, o->attempts);
+    bind_text(st, 6, o->satisfaction);
+    bind_id(st, 7, o->score);
+    bind_text(st, 8, o->comment);
+    rc = sqlite3_step(st);
+    done(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "record follow-up", e);
+    /* the write lock since BEGIN IMMEDIATE keeps it open between the read and here */
+    if (sqlite3_changes(s->db) == 0)
+        return err_set(e, ERR_CONFLICT, "status", "done", "the follow-up was done already");
+    return insert_ratings(s, id, o, e);
+}
+
+static int
+read_closed(sqlite3_stmt *st, struct arena *a, void *item)
+{
+    struct closed_item *c = item;
+    bool oom = false;
+
+    c->id = sqlite3_column_int64(st, 0);
+    c->number = col_text(st, 1, a, &oom);
+    c->project_code = col_text(st, 2, a, &oom);
+    c->reopenings = sqlite3_column_int(st, 3);
+    return oom ? -1 : 0;
+}
+
+/*
+ * EXPLAIN QUERY PLAN (SQLite 3.40): SEARCH c USING INDEX complaints_closed
+ * (closed_at>? AND closed_at<?), SEARCH p USING INTEGER PRIMARY KEY, then a
+ * sort by id of the month's closings.
+ */
+static int
+sq_closed_between(struct store *stp, int64_t from, int64_t to, struct arena *a,
+                  struct closed_item **out, size_t *n, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st = stmt(s, S_CLOSED_BETWEEN, e);
+    void *items = NULL;
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, from);
+    sqlite3_bind_int64(st, 2, to);
+    rc = read_rows(s, st, a, sizeof(**out), read_closed, "list closed complaints", &items, n, e);
+    done(st);
+    if (rc < 0)
+        return -1;
+    *out = items;
+    return 0;
+}
+
+static int
+read_load(sqlite3_stmt *st, struct arena *a, void *item)
+{
+    struct staff_load *l = item;
+    bool oom = false;
+
+    l->login = col_text(st, 0, a, &oom);
+    l->name = col_text(st, 1, a, &oom);
+    l->open_followups = sqlite3_column_int(st, 2);
+    return oom ? -1 : 0;
+}
+
+static int
+sq_staff_in_role(struct store *stp, const char *project, const char *role, struct arena *a,
+                 struct staff_load **out, size_t *n, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st;
+    void *items = NULL;
+    int64_t pid;
+    int rc;
+
+    if (check_role(role, e) < 0 ||
+        lookup(s, S_PROJECT_BY_CODE, 0, project, "project", &pid, e) < 0 ||
+        (st = stmt(s, S_STAFF_IN_ROLE, e)) == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, pid);
+    bind_text(st, 2, role);
+    rc = read_rows(s, st, a, sizeof(**out), read_load, "list staff in role", &items, n, e);
+    done(st);
+    if (rc < 0)
+        return -1;
+    *out = items;
+    return 0;
+}
+
+/* ---- the case library ---- */
+
+static int
+sq_case_put(struct store *stp, int64_t complaint_id, const char *summary, const char *lessons,
+            const char *by, int64_t at, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st;
+    int64_t staff;
+    int rc;
+
+    if (summary == NULL)
+        return err_set(e, ERR_INVALID, "summary", "required", "no summary");
+    if (complaint_exists(s, complaint_id, e) < 0 ||
+        lookup(s, S_STAFF_BY_LOGIN, 0, by, "marked_by", &staff, e) < 0 ||
+        (st = stmt(s, S_CASE_PUT, e)) == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, complaint_id);
+    bind_text(st, 2, summary);
+    bind_text(st, 3, lessons);
+    sqlite3_bind_int64(st, 4, staff);
+    sqlite3_bind_int64(st, 5, at);
+    rc = sqlite3_step(st);
+    done(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "mark case", e);
+    if ((st = stmt(s, S_CASE_MARK, e)) == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, complaint_id);
+    rc = sqlite3_step(st);
+    done(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "mark complaint as case", e);
+    return 0;
+}
+
+static int
+read_case(sqlite3_stmt *st, struct arena *a, void *item)
+{
+    struct case_entry *c = item;
+    bool oom = false;
+
+    c->complaint_id = sqlite3_column_int64(st, 0);
+    c->number = col_text(st, 1, a, &oom);
+    c->project_code = col_text(st, 2, a, &oom);
+    c->grade = col_text(st, 3, a, &oom);
+    c->category_code = col_text(st, 4, a, &oom);
+    c->subject = col_text(st, 5, a, &oom);
+    c->summary = col_text(st, 6, a, &oom);
+    c->lessons = col_text(st, 7, a, &oom);
+    c->marked_by = col_text(st, 8, a, &oom);
+    c->marked_at = sqlite3_column_int64(st, 9);
+    return oom ? -1 : 0;
+}
+
+static int
+sq_case_get(struct store *stp, int64_t complaint_id, struct arena *a, struct case_entry **out,
+            struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st = stmt(s, S_CASE_GET, e);
+    void *items = NULL;
+    size_t n = 0;
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, complaint_id);
+    rc = read_rows(s, st, a, sizeof(**out), read_case, "read case", &items, &n, e);
+    done(st);
+    if (rc < 0)
+        return -1;
+    if (n == 0)
+        return err_set(e, ERR_NOT_FOUND, "complaint_id", "unknown", "no such case");
+    *out = items;
+    return 0;
+}
+
+/* A scan of the cases (a library of hundreds, not millions): instr() needs no pattern syntax. */
+static int
+sq_case_list(struct store *stp, const char *q, int limit, struct arena *a,
+             struct case_entry **out, size_t *n, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st;
+    void *items = NULL;
+    int rc;
+
+    if (check_limit(limit, LIST_MAX, e) < 0 || (st = stmt(s, S_CASE_LIST, e)) == NULL)
+        return -1;
+    bind_text(st, 1, q != NULL && q[0] != '\0' ? q : NULL);
+    sqlite3_bind_int(st, 2, limit);
+    rc = read_rows(s, st, a, sizeof(**out), read_case, "list cases", &items, n, e);
+    done(st);
+    if (rc < 0)
+        return -1;
+    *out = items;
+    return 0;
+}
+
+/* ---- a complainant's history ---- */
+
+static int
+read_history(sqlite3_stmt *st, struct arena *a, void *item)
+{
+    struct history_item *h = item;
+    bool oom = false;
+
+    h->number = col_text(st, 0, a, &oom);
+    h->project_code = col_text(st, 1, a, &oom);
+    h->subject = col_text(st, 2, a, &oom);
+    h->status = col_text(st, 3, a, &oom);
+    h->grade = col_text(st, 4, a, &oom);
+    h->received_at = sqlite3_column_int64(st, 5);
+    h->satisfaction = col_text(st, 6, a, &oom);
+    h->compensation_fen = sqlite3_column_int64(st, 7);
+    return oom ? -1 : 0;
+}
+
+/*
+ * The complaints a person raised or joined. Written as "their ids, then
+ * each complaint" with CROSS JOIN, which fixes that order: as one WHERE with
+ * OR, SQLite 3.40 walked the whole of complaints_received (every complaint)
+ * looking for the person's few. EXPLAIN QUERY PLAN now: CO-ROUTINE h,
+ * COMPOUND QUERY of SEARCH complaints USING COVERING INDEX
+ * complaints_complainant (complainant_id=?) and SEARCH complaint_people
+ * USING COVERING INDEX complaint_people_complainant (complainant_id=?); SCAN
+ * h; SEARCH c USING INTEGER PRIMARY KEY (rowid=?); then a sort of that
+ * person's complaints; the follow-up and compensation of each through their
+ * complaint_id indexes.
+ */
+static int
+sq_history_list(struct store *stp, int64_t complainant_id, int64_t exclude_id, int limit,
+                struct arena *a, struct history_item **out, size_t *n, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st;
+    void *items = NULL;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    if (check_limit(limit, LIST_MAX, e) < 0)
+        return -1;
+    if (complainant_id == 0)
+        return 0;
+    if ((st = stmt(s, S_HISTORY, e)) == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, complainant_id);
+    sqlite3_bind_int64(st, 2, exclude_id);
+    sqlite3_bind_int(st, 3, limit);
+    rc = read_rows(s, st, a, sizeof(**out), read_history, "list history", &items, n, e);
+    done(st);
+    if (rc < 0)
+        return -1;
+    *out = items;
+    return 0;
+}
+
+/* ---- reference data the administrator edits ---- */
+
+/*
+ * run_write with the field a constraint names: a UNIQUE key broken is
+ * ERR_CONFLICT (field, "exists").
+ */
+static int
+run_write_field(struct store_sqlite *s, const char *sql, const char *what, const char *field,
+                struct err *e, int (*bind)(sqlite3_stmt *, const void *), const void *arg)
+{
+    struct err mine = { 0 };
+
+    if (run_write(s, sql, what, &mine, bind, arg) == 0)
+        return 0;
+    if (mine.code == ERR_CONFLICT)
+        return err_set(e, ERR_CONFLICT, field, "exists", "%s: already exists", what);
+    *e = e->code == ERR_OK ? mine : *e;
+    return -1;
+}
+
+static int
+check_names(const char *name_zh, const char *name_en, bool required, struct err *e)
+{
+    if ((required && name_zh == NULL) || (name_zh != NULL && name_zh[0] == '\0'))
+        return err_set(e, ERR_INVALID, "name_zh", "required", "no Chinese name");
+    if ((required && name_en == NULL) || (name_en != NULL && name_en[0] == '\0'))
+        return err_set(e, ERR_INVALID, "name_en", "required", "no English name");
+    return 0;
+}
+
+struct category_args { const struct category_new *in; int64_t parent; };
+
+static int
+bind_category(sqlite3_stmt *st, const void *arg)
+{
+    const struct category_args *c = arg;
+
+    sqlite3_bind_int64(st, 1, c->parent);
+    bind_text(st, 2, c->in->code);
+    bind_text(st, 3, c->in->name_zh);
+    bind_text(st, 4, c->in->name_en);
+    bind_text(st, 5, c->in->description_zh);
+    return bind_text(st, 6, c->in->description_en);
+}
+
+static int
+sq_category_add(struct store *stp, const struct category_new *in, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    struct category_args args = { in, 0 };
+
+    if (in->code == NULL || in->code[0] == '\0')
+        return err_set(e, ERR_INVALID, "code", "required", "no code");
+    if (check_names(in->name_zh, in->name_en, true, e) < 0)
+        return -1;
+    /* two levels: a parent is a live top-level category */
+    if (in->parent != NULL && category_find(s, 0, in->parent, "parent", true, &args.parent, e) < 0)
+        return -1;
+    return run_write_field(s,
+                           "INSERT INTO categories (parent_id, code, name_zh, name_en,"
+                           " description_zh, description_en, sort) VALUES (?1, ?2, ?3, ?4,"
+                           " coalesce(?5, ''), coalesce(?6, ''), (SELECT coalesce(max(sort), -1)"
+                           " + 1 FROM categories WHERE parent_id = ?1))",
+                           "add category", "code", e, bind_category, &args);
+}
+
+struct category_change_args { const struct category_change *ch; int64_t id; };
+
+static int
+bind_category_change(sqlite3_stmt *st, const void *arg)
+{
+    const struct category_change_args *c = arg;
+
+    sqlite3_bind_int64(st, 1, c->id);
+    bind_text(st, 2, c->ch->name_zh);
+    bind_text(st, 3, c->ch->name_en);
+    bind_text(st, 4, c->ch->description_zh);
+    bind_text(st, 5, c->ch->description_en);
+    if (c->ch->has_retired)
+        return sqlite3_bind_int(st, 6, c->ch->retired);
+    return sqlite3_bind_null(st, 6);
+}
+
+static int
+sq_category_update(struct store *stp, const char *parent, const char *code,
+                   const struct category_change *ch, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    struct category_change_args args = { ch, 0 };
+    int64_t parent_id = 0;
+
+    if (check_names(ch->name_zh, ch->name_en, false, e) < 0)
+        return -1;
+    /* the category is the subject here: one that is missing is not found */
+    if ((parent != NULL && category_find(s, 0, parent, "parent", false, &parent_id, e) < 0) ||
+        category_find(s, parent_id, code, "code", false, &args.id, e) < 0) {
+        if (e->code == ERR_INVALID)
+            e->code = ERR_NOT_FOUND;
+        return -1;
+    }
+    return run_write(s,
+                     "UPDATE categories SET name_zh = coalesce(?2, name_zh),"
+                     " name_en = coalesce(?3, name_en),"
+                     " description_zh = coalesce(?4, description_zh),"
+                     " description_en = coalesce(?5, description_en),"
+                     " retired = coalesce(?6, retired) WHERE id = ?1",
+                     "update category", e, bind_category_change, &args);
+}
+
+static int
+read_department(sqlite3_stmt *st, struct arena *a, void *item)
+{
+    struct department *d = item;
+    bool oom = false;
+
+    d->code = col_text(st, 0, a, &oom);
+    d->name = col_text(st, 1, a, &oom);
+    d->project = col_text(st, 2, a, &oom);
+    return oom ? -1 : 0;
+}
+
+static int
+sq_department_list(struct store *stp, const char *project, struct arena *a,
+                   struct department **out, size_t *n, struct err *e)
+{
+    /* the company's first (project_id 0), then by project, as they were created */
+    static const char all[] =
+        "SELECT d.code, d.name, p.code FROM departments d"
+        " LEFT JOIN projects p ON p.id = d.project_id ORDER BY d.project_id, d.id";
+    static const char one[] =
+        "SELECT d.code, d.name, p.code FROM departments d"
+        " LEFT JOIN projects p ON p.id = d.project_id WHERE d.project_id IN (0, ?1)"
+        " ORDER BY d.project_id, d.id";
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st;
+    void *items = NULL;
+    int64_t pid = 0;
+    int rc;
+
+    if (project && lookup(s, S_PROJECT_BY_CODE, 0, project, "project", &pid, e) < 0)
+        return -1;
+    rc = sqlite3_prepare_v2(s->db, project ? one : all, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return fail(s, rc, "prepare departments", e);
+    if (project)
+        sqlite3_bind_int64(st, 1, pid);
+    rc = read_rows(s, st, a, sizeof(**out), read_department, "list departments", &items, n, e);
+    sqlite3_finalize(st);
+    if (rc < 0)
+        return -1;
+    *out = items;
+    return 0;
+}
+
+static int
+read_dispatch(sqlite3_stmt *st, struct arena *a, void *item)
+{
+    struct dispatch_rule *r = item;
+    bool oom = false;
+
+    r->id = sqlite3_column_int64(st, 0);
+    r->category = col_text(st, 1, a, &oom);
+    r->project = col_text(st, 2, a, &oom);
+    r->department = col_text(st, 3, a, &oom);
+    return oom ? -1 : 0;
+}
+
+static int
+sq_dispatch_list(struct store *stp, struct arena *a, struct dispatch_rule **out, size_t *n,
+                 struct err *e)
+{
+    /* categories in their order; the rule for every project before the projects' */
+    static const char sql[] =
+        "SELECT r.id, c.code, p.code, r.department_code FROM dispatch_rules r"
+        " JOIN categories c ON c.id = r.category_id LEFT JOIN projects p ON p.id = r.project_id"
+        " ORDER BY c.sort, c.id, r.project_id IS NOT NULL, p.code";
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st;
+    void *items = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+
+    if (rc != SQLITE_OK)
+        return fail(s, rc, "prepare dispatch rules", e);
+    rc = read_rows(s, st, a, sizeof(**out), read_dispatch, "list dispatch rules", &items, n, e);
+    sqlite3_finalize(st);
+    if (rc < 0)
+        return -1;
+    *out = items;
+    return 0;
+}
+
+struct dispatch_args { int64_t category, project; const char *department; };
+
+static int
+bind_dispatch(sqlite3_stmt *st, const void *arg)
+{
+    const struct dispatch_args *d = arg;
+
+    sqlite3_bind_int64(st, 1, d->category);
+    bind_id(st, 2, d->project);
+    return bind_text(st, 3, d->department);
+}
+
+/*
+ * A rule is configuration: replacing one updates it in place (its id stays),
+ * removing one deletes it. The department code must name a department where
+ * the rule applies: in the project or the company's, or, for a rule of every
+ * project, anywhere (each project has its own "engineering").
+ */
+static int
+sq_dispatch_put(struct store *stp, const char *category, const char *project,
+                const char *department, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    struct dispatch_args args = { 0, 0, department };
+    int64_t dep;
+
+    if (category == NULL)
+        return err_set(e, ERR_INVALID, "category", "required", "no category");
+    /* a rule of a retired category can still be removed, not set */
+    if (category_find(s, 0, category, "category", department != NULL, &args.category, e) < 0)
+        return -1;
+    if (project && lookup(s, S_PROJECT_BY_CODE, 0, project, "project", &args.project, e) < 0)
+        return -1;
+    if (department == NULL)
+        return run_write(s,
+                         "DELETE FROM dispatch_rules WHERE category_id = ?1 AND project_id IS ?2",
+                         "remove dispatch rule", e, bind_dispatch, &args);
+    if ((project ? lookup(s, S_DEPARTMENT_FOR, args.project, department, "department", &dep, e)
+                 : lookup(s, S_DEPARTMENT_ANY, 0, department, "department", &dep, e)) < 0)
+        return -1;
+    if (run_write(s,
+                  "UPDATE dispatch_rules SET department_code = ?3"
+                  " WHERE category_id = ?1 AND project_id IS ?2",
+                  "set dispatch rule", e, bind_dispatch, &args) < 0)
+        return -1;
+    if (sqlite3_changes(s->db) > 0)
+        return 0;
+    return run_write(s,
+                     "INSERT INTO dispatch_rules (category_id, project_id, department_code)"
+                     " VALUES (?1, ?2, ?3)",
+                     "add dispatch rule", e, bind_dispatch, &args);
+}
+
+static int
+sq_dispatch_find(struct store *stp, const char *category, const char *project,
+                 struct arena *a, const char **department, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st;
+    int64_t cat, pid = 0;
+    bool oom = false;
+    int rc;
+
+    *department = NULL;
+    if (category == NULL)
+        return 0;
+    if (lookup(s, S_TOP_CATEGORY, 0, category, "category", &cat, e) < 0 ||
+        (project && lookup(s, S_PROJECT_BY_CODE, 0, project, "project", &pid, e) < 0) ||
+        (st = stmt(s, S_DISPATCH_FIND, e)) == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, cat);
+    bind_id(st, 2, pid);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *department = col_text(st, 0, a, &oom);
+    done(st);
+    if (oom)
+        return oom_error(a, e);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return fail(s, rc, "find dispatch rule", e);
+    return 0;
+}
+
+/* ---- grading rules ---- */
+
+static int
+read_grade_rule(sqlite3_stmt *st, struct arena *a, void *item)
+{
+    struct grade_rule_row *r = item;
+    bool oom = false;
+
+    r->code = col_text(st, 0, a, &oom);
+    r->grade = col_text(st, 1, a, &oom);
+    r->condition = col_text(st, 2, a, &oom);
+    r->description_zh = col_text(st, 3, a, &oom);
+    r->description_en = col_text(st, 4, a, &oom);
+    r->enabled = sqlite3_column_int(st, 5) != 0;
+    r->sort = sqlite3_column_int(st, 6);
+    return oom ? -1 : 0;
+}
+
+static int
+sq_grade_rule_list(struct store *stp, struct arena *a, const char **preset,
+                   struct grade_rule_row **out, size_t *n, struct err *e)
+{
+    static const char sql[] = "SELECT code, grade, condition, description_zh, description_en,"
+                              " enabled, sort FROM grade_rules ORDER BY sort, id";
+    struct store_sqlite *s = to_sqlite(stp);
+    sqlite3_stmt *st;
+    void *items = NULL;
+    char have[64];
+    int rc;
+
+    if (setting_get(s, "grading_preset", have, sizeof(have), e) < 0)
+        return -1;
+    if ((*preset = arena_strdup(a, have)) == NULL)
+        return oom_error(a, e);
+    rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return fail(s, rc, "prepare grading rules", e);
+    rc = read_rows(s, st, a, sizeof(**out), read_grade_rule, "list grading rules", &items, n, e);
+    sqlite3_finalize(st);
+    if (rc < 0)
+        return -1;
+    *out = items;
+    return 0;
+}
+
+static int
+bind_grade_rule(sqlite3_stmt *st, const void *arg)
+{
+    const struct grade_rule_row *r = arg;
+
+    bind_text(st, 1, r->code);
+    bind_text(st, 2, r->grade);
+    bind_text(st, 3, r->condition);
+    bind_text(st, 4, r->description_zh);
+    bind_text(st, 5, r->description_en);
+    return sqlite3_bind_int(st, 6, r->enabled);
+}
+
+/*
+ * The grade must be one of the preset's levels (the levels are the preset's
+ * and cannot be edited); the condition's syntax is the caller's to check
+ * (core_grade_condition_parse), like the code's.
+ */
+static int
+sq_grade_rule_put(struct store *stp, const struct grade_rule_row *row, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    const struct grade_preset *p;
+    bool known = false;
+    char have[64];
+
+    if (row->code == NULL || row->code[0] == '\0')
+        return err_set(e, ERR_INVALID, "code", "required", "no rule code");
+    if (row->condition == NULL || row->condition[0] == '\0')
+        return err_set(e, ERR_INVALID, "condition", "required", "no condition");
+    if (row->grade == NULL)
+        return err_set(e, ERR_INVALID, "grade", "required", "no grade");
+    if (setting_get(s, "grading_preset", have, sizeof(have), e) < 0)
+        return -1;
+    p = core_grade_preset_find(have);
+    for (const struct grade_level *l = p ? p->levels : NULL; l && l->code && !known; l++)
+        known = strcmp(l->code, row->grade) == 0;
+    if (p != NULL && !known)
+        return err_set(e, ERR_INVALID, "grade", "unknown", "preset %s has no grade %s", have,
+                       row->grade);
+    return run_write(s,
+                     "INSERT INTO grade_rules (code, grade, condition, description_zh,"
+                     " description_en, enabled, sort) VALUES (?1, ?2, ?3, coalesce(?4, ''),"
+                     " coalesce(?5, ''), ?6, (SELECT coalesce(max(sort), -1) + 1"
+                     " FROM grade_rules)) ON CONFLICT (code) DO UPDATE SET"
+                     " grade = excluded.grade, condition = excluded.condition,"
+                     " description_zh = excluded.description_zh,"
+                     " description_en = excluded.description_en, enabled = excluded.enabled",
+                     "put grading rule", e, bind_grade_rule, row);
+}
+
+/* Does any complaint have a grade? (A scan that stops at the first: rare, and an admin's.) */
+static int
+any_graded(struct store_sqlite *s, bool *yes, struct err *e)
+{
+    int64_t n;
+
+    if (max_id(s, "SELECT EXISTS (SELECT 1 FROM complaints WHERE grade IS NOT NULL)", &n, e) < 0)
+        return -1;
+    *yes = n != 0;
+    return 0;
+}
+
+/*
+ * In a savepoint of its own, so that the rules and the setting change
+ * together whether or not the caller has a transaction open (`kesu init`
+ * has none).
+ */
+static int
+sq_grade_preset_set(struct store *stp, const char *preset, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(stp);
+    const struct grade_preset *p = core_grade_preset_find(preset);
+    char have[64];
+    bool graded;
+
+    if (p == NULL)
+        return err_set(e, ERR_INVALID, "grading", "unknown", "no grading preset '%s'",
+                       preset ? preset : "(null)");
+    if (exec(s, "SAVEPOINT grading", e) < 0)
+        return -1;
+    if (setting_get(s, "grading_preset", have, sizeof(have), e) < 0)
+        goto undo;
+    if (strcmp(have, p->name) == 0)
+        return exec(s, "RELEASE grading", e);
+    if (any_graded(s, &graded, e) < 0)
+        goto undo;
+    if (graded) {
+        err_set(e, ERR_CONFLICT, "grading", "preset_set",
+                "complaints were graded with the preset '%s'", have);
+        goto undo;
+    }
+    if (seed_grading(s, p, e) < 0 || exec(s, "RELEASE grading", e) < 0)
+        goto undo;
+    return 0;
+undo:
+    sqlite3_exec(s->db, "ROLLBACK TO grading; RELEASE grading", NULL, NULL, NULL);
+    return -1;
+}
+
 /* ---- open and close ---- */
 
 static void
@@ -2694,6 +4558,33 @@ static const struct store_ops sqlite_ops = {
     .token_create = sq_token_create,
     .token_list = sq_token_list,
     .audit_query = sq_audit_query,
+    .complaint_update = sq_complaint_update,
+    .person_add = sq_person_add,
+    .similar_find = sq_similar_find,
+    .complaint_get_by_id = sq_complaint_get_by_id,
+    .compensation_add = sq_compensation_add,
+    .compensation_decide = sq_compensation_decide,
+    .compensation_list = sq_compensation_list,
+    .followup_create = sq_followup_create,
+    .followup_get = sq_followup_get,
+    .followup_list = sq_followup_list,
+    .followup_done = sq_followup_done,
+    .closed_between = sq_closed_between,
+    .staff_in_role = sq_staff_in_role,
+    .case_put = sq_case_put,
+    .case_get = sq_case_get,
+    .case_list = sq_case_list,
+    .history_list = sq_history_list,
+    .complainant_by_phone = sq_complainant_by_phone,
+    .category_add = sq_category_add,
+    .category_update = sq_category_update,
+    .department_list = sq_department_list,
+    .dispatch_list = sq_dispatch_list,
+    .dispatch_put = sq_dispatch_put,
+    .dispatch_find = sq_dispatch_find,
+    .grade_rule_list = sq_grade_rule_list,
+    .grade_rule_put = sq_grade_rule_put,
+    .grade_preset_set = sq_grade_preset_set,
 };
 
 struct store *
