@@ -51,10 +51,11 @@ fuzz_body(const char *body, size_t len, struct arena *a)
     const char *login = NULL, *password = NULL, **scopes = NULL;
     size_t n_scopes = 0;
     const struct body_field fields[] = {
-        { "login", BODY_FIELD_TEXT, true, 64, &login, NULL, NULL },
-        { "password", BODY_FIELD_SECRET, true, CORE_PASSWORD_MAX, &password, NULL, NULL },
-        { "scopes", BODY_FIELD_LIST, false, 8, NULL, &scopes, &n_scopes },
-        { NULL, 0, false, 0, NULL, NULL, NULL },
+        { .key = "login", .kind = BODY_FIELD_TEXT, .required = true, .max = 64, .text = &login },
+        { .key = "password", .kind = BODY_FIELD_SECRET, .required = true, .max = CORE_PASSWORD_MAX,
+          .text = &password },
+        { .key = "scopes", .kind = BODY_FIELD_LIST, .max = 8, .list = &scopes, .n = &n_scopes },
+        { .key = NULL },
     };
     struct err e = { 0 };
 

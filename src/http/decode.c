@@ -5,6 +5,7 @@
  * names the field as the client wrote it ("complainant.phone").
  */
 #include "http/handlers.h"
+#include "core/followup.h"
 #include "store/fts.h"
 #include "util/phone.h"
 #include "util/ts.h"
@@ -389,11 +390,34 @@ out:
 }
 
 int
+http_decode_person(const char *body, size_t len, struct arena *a, struct complainant_new *out,
+                   struct err *e)
+{
+    static const char *const members[] = { "complainant", NULL };
+    json_t *root = load_object(body, len, e);
+    int rc = -1;
+
+    memset(out, 0, sizeof(*out));
+    out->role = "other";
+    if (root == NULL)
+        return -1;
+    if (check_members(root, members, "", a, e) == 0 && decode_complainant(root, a, out, e) == 0) {
+        rc = 0;
+        /* the same rule as on registration: someone kesu can call back, or anonymous */
+        if (!out->anonymous && out->phone == NULL && out->email == NULL)
+            rc = err_set(e, ERR_INVALID, "complainant.phone", "required",
+                         "a phone or an e-mail address, or anonymous");
+    }
+    json_decref(root);
+    return rc;
+}
+
+int
 http_decode_event(const char *body, size_t len, struct arena *a, struct event_body *out,
                   struct err *e)
 {
     static const char *const members[] = { "type", "text", "author", NULL };
-    static const char *const types[] = { "note", "reply", NULL };
+    static const char *const types[] = { "note", "reply", "investigation", "solution", NULL };
     static const struct text_rule text = { "text", "text", true, CORE_EVENT_TEXT_MAX, true };
     static const struct text_rule author = { "author", "author", false, ID_MAX_CHARS, false };
     json_t *root = load_object(body, len, e);
@@ -683,6 +707,137 @@ get_list(json_t *obj, const struct body_field *f, struct arena *a, struct err *e
     return 0;
 }
 
+static void
+mark_given(const struct body_field *f, bool given)
+{
+    if (f->given != NULL)
+        *f->given = given;
+}
+
+static int
+get_int(json_t *obj, const struct body_field *f, struct err *e)
+{
+    json_t *v = json_object_get(obj, f->key);
+    json_int_t n;
+
+    mark_given(f, false);
+    if (v == NULL || json_is_null(v))
+        return f->required ? err_set(e, ERR_INVALID, f->key, "required", "missing") : 0;
+    if (!json_is_integer(v))
+        return err_set(e, ERR_INVALID, f->key, "bad_type", "not an integer");
+    n = json_integer_value(v);
+    if (n < f->min)
+        return err_set(e, ERR_INVALID, f->key, "too_small", "below %lld", (long long)f->min);
+    if ((uint64_t)n > f->max)
+        return err_set(e, ERR_INVALID, f->key, "too_large", "over %zu", f->max);
+    *f->num = (int64_t)n;
+    mark_given(f, true);
+    return 0;
+}
+
+static int
+get_bool_field(json_t *obj, const struct body_field *f, struct err *e)
+{
+    json_t *v = json_object_get(obj, f->key);
+
+    mark_given(f, false);
+    if (v == NULL || json_is_null(v))
+        return f->required ? err_set(e, ERR_INVALID, f->key, "required", "missing") : 0;
+    if (get_bool(obj, f->key, f->key, f->flag, e) < 0)
+        return -1;
+    mark_given(f, true);
+    return 0;
+}
+
+/* An amount of yuan, by the same rules as a complaint's loss_amount. */
+static int
+get_amount(json_t *obj, const struct body_field *f, struct err *e)
+{
+    struct complaint_new tmp = { 0 };
+    json_t *one = json_object();
+    int rc;
+
+    mark_given(f, false);
+    if (one == NULL)
+        return err_set(e, ERR_NOMEM, NULL, "nomem", "amount");
+    json_object_set(one, "loss_amount", json_object_get(obj, f->key));
+    rc = decode_loss(one, &tmp, e);
+    json_decref(one);
+    if (rc < 0) {
+        e->field = f->key;
+        return -1;
+    }
+    if (!tmp.has_loss)
+        return f->required ? err_set(e, ERR_INVALID, f->key, "required", "missing") : 0;
+    *f->num = tmp.loss_fen;
+    mark_given(f, true);
+    return 0;
+}
+
+/* Flags set true and flags set false, so a change can clear one. */
+static int
+get_flag_changes(json_t *obj, const struct body_field *f, struct arena *a, struct err *e)
+{
+    json_t *flags = json_object_get(obj, f->key), *v;
+    const char *key;
+
+    mark_given(f, false);
+    *f->bits = 0;
+    *f->num = 0;
+    if (flags == NULL || json_is_null(flags))
+        return f->required ? err_set(e, ERR_INVALID, f->key, "required", "missing") : 0;
+    if (!json_is_object(flags))
+        return err_set(e, ERR_INVALID, f->key, "bad_type", "not an object");
+    json_object_foreach(flags, key, v) {
+        const struct core_flag_name *fl = core_flag_names;
+        const char *field = arena_printf(a, "%s.%s", f->key, key);
+        while (fl->name != NULL && strcmp(fl->name, key) != 0)
+            fl++;
+        if (field == NULL)
+            return err_set(e, ERR_NOMEM, NULL, "nomem", "flags");
+        if (fl->name == NULL)
+            return err_set(e, ERR_INVALID, field, "unknown_field", "unknown flag");
+        if (!json_is_boolean(v))
+            return err_set(e, ERR_INVALID, field, "bad_type", "not a boolean");
+        if (json_is_true(v))
+            *f->bits |= fl->bit;
+        else
+            *f->num |= fl->bit;
+    }
+    mark_given(f, true);
+    return 0;
+}
+
+static int
+get_field(json_t *root, const struct body_field *f, struct arena *a, struct err *e)
+{
+    struct text_rule rule = { f->key, f->key, f->required, f->max, false };
+
+    switch (f->kind) {
+    case BODY_FIELD_TEXT:
+        return get_text(root, &rule, a, f->text, e);
+    case BODY_FIELD_PARAGRAPH:
+        rule.multiline = true;
+        return get_text(root, &rule, a, f->text, e);
+    case BODY_FIELD_SECRET:
+        return get_secret(root, f, a, e);
+    case BODY_FIELD_LIST:
+        return get_list(root, f, a, e);
+    case BODY_FIELD_ENUM:
+        *f->text = NULL;
+        return get_enum(root, f->key, f->key, f->values, f->required, f->text, e);
+    case BODY_FIELD_INT:
+        return get_int(root, f, e);
+    case BODY_FIELD_BOOL:
+        return get_bool_field(root, f, e);
+    case BODY_FIELD_AMOUNT:
+        return get_amount(root, f, e);
+    case BODY_FIELD_FLAGS:
+        return get_flag_changes(root, f, a, e);
+    }
+    return err_set(e, ERR_INTERNAL, f->key, "internal", "field kind");
+}
+
 int
 http_decode_fields_in(json_t *root, const struct body_field *fields, const char *const *others,
                       struct arena *a, struct err *e)
@@ -697,23 +852,9 @@ http_decode_fields_in(json_t *root, const struct body_field *fields, const char 
     names[k] = NULL;
     if (check_members(root, names, "", a, e) < 0)
         return -1;
-    for (const struct body_field *f = fields; f->key != NULL; f++) {
-        struct text_rule rule = { f->key, f->key, f->required, f->max, false };
-        int rc = 0;
-        switch (f->kind) {
-        case BODY_FIELD_TEXT:
-            rc = get_text(root, &rule, a, f->text, e);
-            break;
-        case BODY_FIELD_SECRET:
-            rc = get_secret(root, f, a, e);
-            break;
-        case BODY_FIELD_LIST:
-            rc = get_list(root, f, a, e);
-            break;
-        }
-        if (rc < 0)
+    for (const struct body_field *f = fields; f->key != NULL; f++)
+        if (get_field(root, f, a, e) < 0)
             return -1;
-    }
     return 0;
 }
 
@@ -735,4 +876,52 @@ http_decode_fields(const char *body, size_t len, const struct body_field *fields
     rc = http_decode_fields_in(root, fields, NULL, a, e);
     json_decref(root);
     return rc;
+}
+
+/* ---- contact attempts (closing a complaint one cannot reach, follow-up calls) ---- */
+
+static int
+decode_attempt(json_t *item, size_t i, int tz_min, int64_t now, struct arena *a,
+               struct contact_attempt *out, struct err *e)
+{
+    const char *at = NULL;
+    const struct body_field fields[] = {
+        { .key = "method", .kind = BODY_FIELD_ENUM, .required = true,
+          .values = core_contact_methods, .text = &out->method },
+        { .key = "at", .kind = BODY_FIELD_TEXT, .max = 40, .text = &at },
+        { .key = "note", .kind = BODY_FIELD_PARAGRAPH, .max = 2000, .text = &out->note },
+        { .key = NULL },
+    };
+
+    if (!json_is_object(item))
+        return err_set(e, ERR_INVALID, "attempts", "bad_type", "item %zu is not an object", i);
+    if (http_decode_fields_in(item, fields, NULL, a, e) < 0)
+        return -1;
+    out->at = now;
+    if (at != NULL && ts_parse(at, strlen(at), tz_min, &out->at, NULL, "attempts.at", e) < 0)
+        return -1;
+    if (out->at > now + CORE_FUTURE_SKEW)
+        return err_set(e, ERR_INVALID, "attempts.at", "in_future", "attempt %zu is ahead", i);
+    return 0;
+}
+
+int
+http_decode_attempts(json_t *root, int tz_min, int64_t now, struct arena *a,
+                     struct contact_attempt *out, size_t *n, struct err *e)
+{
+    json_t *list = json_object_get(root, "attempts"), *item;
+    size_t i;
+
+    *n = 0;
+    if (list == NULL || json_is_null(list))
+        return 0;
+    if (!json_is_array(list))
+        return err_set(e, ERR_INVALID, "attempts", "bad_type", "not an array");
+    if (json_array_size(list) > CORE_ATTEMPTS_MAX)
+        return err_set(e, ERR_INVALID, "attempts", "too_many", "over %d", CORE_ATTEMPTS_MAX);
+    json_array_foreach(list, i, item)
+        if (decode_attempt(item, i, tz_min, now, a, &out[i], e) < 0)
+            return -1;
+    *n = json_array_size(list);
+    return 0;
 }

@@ -228,12 +228,15 @@ http_decode_user(const char *body, size_t len, struct arena *a, struct user_body
 {
     static const char *const own[] = { "roles", NULL };
     const struct body_field fields[] = {
-        { "login", BODY_FIELD_TEXT, true, CORE_LOGIN_MAX * 2, &out->login, NULL, NULL },
-        { "name", BODY_FIELD_TEXT, true, CORE_NAME_MAX, &out->name, NULL, NULL },
-        { "phone", BODY_FIELD_TEXT, false, 64, &out->phone, NULL, NULL },
-        { "email", BODY_FIELD_TEXT, false, CORE_EMAIL_MAX, &out->email, NULL, NULL },
-        { "password", BODY_FIELD_SECRET, false, CORE_PASSWORD_MAX, &out->password, NULL, NULL },
-        { NULL, 0, false, 0, NULL, NULL, NULL },
+        { .key = "login", .kind = BODY_FIELD_TEXT, .required = true, .max = CORE_LOGIN_MAX * 2,
+          .text = &out->login },
+        { .key = "name", .kind = BODY_FIELD_TEXT, .required = true, .max = CORE_NAME_MAX,
+          .text = &out->name },
+        { .key = "phone", .kind = BODY_FIELD_TEXT, .max = 64, .text = &out->phone },
+        { .key = "email", .kind = BODY_FIELD_TEXT, .max = CORE_EMAIL_MAX, .text = &out->email },
+        { .key = "password", .kind = BODY_FIELD_SECRET, .max = CORE_PASSWORD_MAX,
+          .text = &out->password },
+        { .key = NULL },
     };
     json_t *root;
     int rc = -1;
@@ -254,7 +257,7 @@ http_decode_role(const char *body, size_t len, struct arena *a, struct membershi
                  struct err *e)
 {
     static const char *const own[] = { "role", "project", "department", NULL };
-    const struct body_field none[] = { { NULL, 0, false, 0, NULL, NULL, NULL } };
+    const struct body_field none[] = { { .key = NULL } };
     json_t *root = load_mixed(body, len, none, own, a, e);
     int rc;
 
@@ -273,8 +276,8 @@ http_decode_user_status(const char *body, size_t len, struct arena *a, const cha
     static const char *const statuses[] = { "active", "disabled", NULL };
     const char *status;
     const struct body_field fields[] = {
-        { "status", BODY_FIELD_TEXT, true, 16, &status, NULL, NULL },
-        { NULL, 0, false, 0, NULL, NULL, NULL },
+        { .key = "status", .kind = BODY_FIELD_TEXT, .required = true, .max = 16, .text = &status },
+        { .key = NULL },
     };
 
     if (http_decode_fields(body, len, fields, a, e) < 0)
@@ -292,8 +295,8 @@ http_decode_user_password(const char *body, size_t len, const char *login, struc
                           const char **out, struct err *e)
 {
     const struct body_field fields[] = {
-        { "password", BODY_FIELD_SECRET, false, CORE_PASSWORD_MAX, out, NULL, NULL },
-        { NULL, 0, false, 0, NULL, NULL, NULL },
+        { .key = "password", .kind = BODY_FIELD_SECRET, .max = CORE_PASSWORD_MAX, .text = out },
+        { .key = NULL },
     };
 
     *out = NULL;
@@ -352,10 +355,12 @@ http_decode_token(const char *body, size_t len, struct arena *a, struct token_bo
 {
     static const char *const own[] = { "scopes", NULL };
     const struct body_field fields[] = {
-        { "name", BODY_FIELD_TEXT, true, ADMIN_TOKEN_NAME_MAX, &out->name, NULL, NULL },
-        { "login", BODY_FIELD_TEXT, true, CORE_LOGIN_MAX * 2, &out->login, NULL, NULL },
-        { "project", BODY_FIELD_TEXT, false, CODE_MAX, &out->project, NULL, NULL },
-        { NULL, 0, false, 0, NULL, NULL, NULL },
+        { .key = "name", .kind = BODY_FIELD_TEXT, .required = true, .max = ADMIN_TOKEN_NAME_MAX,
+          .text = &out->name },
+        { .key = "login", .kind = BODY_FIELD_TEXT, .required = true, .max = CORE_LOGIN_MAX * 2,
+          .text = &out->login },
+        { .key = "project", .kind = BODY_FIELD_TEXT, .max = CODE_MAX, .text = &out->project },
+        { .key = NULL },
     };
     json_t *root;
     int rc = -1;
@@ -424,9 +429,10 @@ http_decode_reveal(const char *body, size_t len, struct arena *a, struct reveal_
     const char **names = NULL;
     size_t n = 0;
     const struct body_field fields[] = {
-        { "purpose", BODY_FIELD_TEXT, true, ADMIN_PURPOSE_MAX, &out->purpose, NULL, NULL },
-        { "fields", BODY_FIELD_LIST, false, 4, NULL, &names, &n },
-        { NULL, 0, false, 0, NULL, NULL, NULL },
+        { .key = "purpose", .kind = BODY_FIELD_TEXT, .required = true, .max = ADMIN_PURPOSE_MAX,
+          .text = &out->purpose },
+        { .key = "fields", .kind = BODY_FIELD_LIST, .max = 4, .list = &names, .n = &n },
+        { .key = NULL },
     };
 
     memset(out, 0, sizeof(*out));
@@ -517,12 +523,14 @@ http_decode_export(const char *body, size_t len, int tz_min, struct arena *a,
     const char **status = NULL, *from = NULL, *to = NULL;
     size_t n_status = 0;
     const struct body_field fields[] = {
-        { "purpose", BODY_FIELD_TEXT, true, ADMIN_PURPOSE_MAX, &out->purpose, NULL, NULL },
-        { "project", BODY_FIELD_TEXT, false, CODE_MAX, &out->project, NULL, NULL },
-        { "status", BODY_FIELD_LIST, false, STORE_FILTER_MAX, NULL, &status, &n_status },
-        { "from", BODY_FIELD_TEXT, false, TIME_TEXT_MAX, &from, NULL, NULL },
-        { "to", BODY_FIELD_TEXT, false, TIME_TEXT_MAX, &to, NULL, NULL },
-        { NULL, 0, false, 0, NULL, NULL, NULL },
+        { .key = "purpose", .kind = BODY_FIELD_TEXT, .required = true, .max = ADMIN_PURPOSE_MAX,
+          .text = &out->purpose },
+        { .key = "project", .kind = BODY_FIELD_TEXT, .max = CODE_MAX, .text = &out->project },
+        { .key = "status", .kind = BODY_FIELD_LIST, .max = STORE_FILTER_MAX, .list = &status,
+          .n = &n_status },
+        { .key = "from", .kind = BODY_FIELD_TEXT, .max = TIME_TEXT_MAX, .text = &from },
+        { .key = "to", .kind = BODY_FIELD_TEXT, .max = TIME_TEXT_MAX, .text = &to },
+        { .key = NULL },
     };
     json_t *root;
     int rc = -1;

@@ -10,62 +10,121 @@ nomem(struct err *e)
     return err_set(e, ERR_NOMEM, NULL, "nomem", "out of memory");
 }
 
-/* The complaint as GET returns it: all fields, its attachments and its timeline. */
-static json_t *
-render_full(const struct complaint *c, const struct event *events, size_t n_events,
-            const struct attachment *atts, size_t n_atts, int tz, struct err *e)
-{
-    json_t *o = render_complaint(c, tz, true);
-    json_t *timeline = json_array();
-    json_t *attachments = json_array();
-
-    if (o == NULL || timeline == NULL || attachments == NULL)
-        goto fail;
-    for (size_t i = 0; i < n_events; i++)
-        if (json_array_append_new(timeline, render_event(&events[i], tz)) < 0)
-            goto fail;
-    for (size_t i = 0; i < n_atts; i++)
-        if (json_array_append_new(attachments, render_attachment(&atts[i], c->number, tz)) < 0)
-            goto fail;
-    json_object_set_new(o, "attachments", attachments);
-    json_object_set_new(o, "timeline", timeline);
-    return o;
-fail:
-    json_decref(o);
-    json_decref(timeline);
-    json_decref(attachments);
-    nomem(e);
-    return NULL;
-}
-
 /* A complaint with what GET shows of it, loaded in the request's arena. */
 struct loaded {
     struct complaint *c;
     struct event *events;
     struct attachment *atts;
-    size_t n_events, n_atts;
+    struct compensation *comps;
+    struct followup *fups;
+    struct history_item *history;
+    size_t n_events, n_atts, n_comps, n_fups, n_history;
 };
+
+#define HISTORY_SHOWN 20
+
+static json_t *
+render_actions(const char *status)
+{
+    enum wf_action acts[WF_ACTION_COUNT];
+    size_t n = core_wf_actions(status, acts, WF_ACTION_COUNT);
+    json_t *a = json_array();
+
+    for (size_t i = 0; a != NULL && i < n; i++)
+        json_array_append_new(a, json_string(core_wf_action_name(acts[i])));
+    return a;
+}
+
+/* Each list member built by `one`, appended; NULL when out of memory. */
+#define RENDER_LIST(arr, items, n, expr)                                                      \
+    do {                                                                                      \
+        for (size_t i_ = 0; (arr) != NULL && i_ < (n); i_++)                                  \
+            if (json_array_append_new((arr), (expr)) < 0) {                                   \
+                json_decref(arr);                                                             \
+                (arr) = NULL;                                                                 \
+            }                                                                                 \
+    } while (0)
+
+/* The complaint as GET returns it: all fields, its attachments and its timeline. */
+static json_t *
+render_full(const struct loaded *l, int tz, struct err *e)
+{
+    const struct complaint *c = l->c;
+    json_t *o = render_complaint(c, tz, true);
+    json_t *timeline = json_array(), *attachments = json_array(), *comps = json_array();
+    json_t *fups = json_array(), *history = json_array(), *actions = render_actions(c->status);
+
+    RENDER_LIST(timeline, l->events, l->n_events, render_event(&l->events[i_], tz));
+    RENDER_LIST(attachments, l->atts, l->n_atts, render_attachment(&l->atts[i_], c->number, tz));
+    RENDER_LIST(comps, l->comps, l->n_comps, render_compensation(&l->comps[i_], tz));
+    RENDER_LIST(fups, l->fups, l->n_fups, render_followup(&l->fups[i_], tz));
+    RENDER_LIST(history, l->history, l->n_history, render_history_item(&l->history[i_], tz));
+    if (o == NULL || !timeline || !attachments || !comps || !fups || !history || !actions) {
+        json_decref(o);
+        json_decref(timeline);
+        json_decref(attachments);
+        json_decref(comps);
+        json_decref(fups);
+        json_decref(history);
+        json_decref(actions);
+        nomem(e);
+        return NULL;
+    }
+    json_object_set_new(o, "actions", actions);
+    json_object_set_new(o, "compensations", comps);
+    json_object_set_new(o, "followups", fups);
+    json_object_set_new(o, "history", history);
+    json_object_set_new(o, "attachments", attachments);
+    json_object_set_new(o, "timeline", timeline);
+    return o;
+}
 
 static int
 load_full(struct store *st, struct req *r, struct complaint *c, struct loaded *out,
           struct err *e)
 {
+    struct followup_query fq = { .complaint_id = c->id, .limit = 100 };
+
+    memset(out, 0, sizeof(*out));
     out->c = c;
     if (st->ops->event_list(st, c->id, r->arena, &out->events, &out->n_events, e) < 0 ||
-        st->ops->attachment_list(st, c->id, r->arena, &out->atts, &out->n_atts, e) < 0)
+        st->ops->attachment_list(st, c->id, r->arena, &out->atts, &out->n_atts, e) < 0 ||
+        st->ops->compensation_list(st, c->id, r->arena, &out->comps, &out->n_comps, e) < 0 ||
+        st->ops->followup_list(st, &fq, r->arena, &out->fups, &out->n_fups, e) < 0)
         return -1;
+    if (c->complainant_id != 0 &&
+        st->ops->history_list(st, c->complainant_id, c->id, HISTORY_SHOWN, r->arena,
+                              &out->history, &out->n_history, e) < 0)
+        return -1;
+    /* earlier complaints in projects the caller cannot read are not shown */
+    size_t kept = 0;
+    for (size_t i = 0; i < out->n_history; i++)
+        if (core_can(r->who, PERM_COMPLAINT_READ, out->history[i].project_code))
+            out->history[kept++] = out->history[i];
+    out->n_history = kept;
     return 0;
 }
 
 static int
 reply_full(struct req *r, int status, const struct loaded *l, struct err *e)
 {
-    json_t *body = render_full(l->c, l->events, l->n_events, l->atts, l->n_atts,
-                               r->srv->cfg->tz_offset_min, e);
+    json_t *body = render_full(l, r->srv->cfg->tz_offset_min, e);
 
     if (body == NULL || http_reply_json(r, status, body) < 0)
         return e->code ? -1 : nomem(e);
     return 0;
+}
+
+int
+http_reply_complaint(struct store *st, struct req *r, const char *number, int status,
+                     struct err *e)
+{
+    struct complaint *c;
+    struct loaded l;
+
+    if (st->ops->complaint_get(st, number, r->arena, &c, e) < 0 || load_full(st, r, c, &l, e) < 0)
+        return -1;
+    return reply_full(r, status, &l, e);
 }
 
 struct create_ctx {
@@ -122,8 +181,11 @@ create_run(struct store *st, struct store_job *job, struct err *e)
         add_location_from_body(r);
         return 0;
     }
+    /* graded as it is registered, and its similar complaints with it (DOMAIN §4) */
     if (st->ops->complaint_create(st, &cx->in, cfg->number_prefix, cfg->tz_offset_min, r->now,
                                   r->arena, &c, e) < 0 ||
+        life_regrade(st, r, c, true, e) < 0 ||
+        st->ops->complaint_get(st, c->number, r->arena, &c, e) < 0 ||
         http_audit(st, r, "complaint.create", c->number, NULL, e) < 0 ||
         load_full(st, r, c, &cx->made, e) < 0)
         return -1;
@@ -270,7 +332,10 @@ event_run(struct store *st, struct store_job *job, struct err *e)
 
     if (cx->key != NULL && (replayed = idem_replay(st, r, cx->key, cx->hash, e)) != 0)
         return replayed < 0 ? -1 : 0;
-    if ((c = http_path_complaint(st, r, e)) == NULL)
+    /* a solution is part of negotiating (in progress); notes go anywhere but the archive */
+    if ((c = http_path_complaint(st, r, e)) == NULL ||
+        core_wf_next(c->status, strcmp(cx->in.type, "solution") == 0 ? WF_NEGOTIATE : WF_NOTE,
+                     &(const char *){ NULL }, e) < 0)
         return -1;
     in = (struct event_new){
         .complaint_id = c->id,

@@ -238,9 +238,10 @@ h_session_create(struct req *r, struct err *e)
 {
     struct login_ctx *cx = arena_zalloc(r->arena, sizeof(*cx));
     const struct body_field fields[] = {
-        { "login", BODY_FIELD_TEXT, true, 64, &cx->login, NULL, NULL },
-        { "password", BODY_FIELD_SECRET, true, CORE_PASSWORD_MAX, &cx->password, NULL, NULL },
-        { NULL, 0, false, 0, NULL, NULL, NULL },
+        { .key = "login", .kind = BODY_FIELD_TEXT, .required = true, .max = 64, .text = &cx->login },
+        { .key = "password", .kind = BODY_FIELD_SECRET, .required = true, .max = CORE_PASSWORD_MAX,
+          .text = &cx->password },
+        { .key = NULL },
     };
 
     if (cx == NULL)
@@ -397,9 +398,11 @@ h_session_password(struct req *r, struct err *e)
 {
     struct login_ctx *cx = arena_zalloc(r->arena, sizeof(*cx));
     const struct body_field fields[] = {
-        { "current", BODY_FIELD_SECRET, true, CORE_PASSWORD_MAX, &cx->password, NULL, NULL },
-        { "new", BODY_FIELD_SECRET, true, CORE_PASSWORD_MAX, &cx->fresh, NULL, NULL },
-        { NULL, 0, false, 0, NULL, NULL, NULL },
+        { .key = "current", .kind = BODY_FIELD_SECRET, .required = true, .max = CORE_PASSWORD_MAX,
+          .text = &cx->password },
+        { .key = "new", .kind = BODY_FIELD_SECRET, .required = true, .max = CORE_PASSWORD_MAX,
+          .text = &cx->fresh },
+        { .key = NULL },
     };
 
     if (cx == NULL)

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "core/perm.h"
+#include "core/workflow.h"
 #include "store/store.h"
 #include "store/writer.h"
 #include "util/arena.h"
@@ -142,6 +143,20 @@ enum i18n_lang http_lang_pick(const char *header, enum i18n_lang fallback);
 /* decode.c: request bodies and parameters to checked structs (fuzzed) */
 int http_decode_complaint(const char *body, size_t len, int tz_min, struct arena *a,
                           struct complaint_new *out, struct err *e);
+/* {"complainant": {...}}: a further complainant of a collective complaint */
+int http_decode_person(const char *body, size_t len, struct arena *a, struct complainant_new *out,
+                       struct err *e);
+/*
+ * "attempts": [{"method": "phone", "at": "2026-11-20T10:00+08:00", "note": "..."}] of an
+ * object: at most CORE_ATTEMPTS_MAX (out[] holds that many), method from
+ * core_contact_methods, at defaults to now and may not be ahead of it; none: *n 0.
+ */
+struct contact_attempt {
+    const char *method, *note;
+    int64_t at;
+};
+int http_decode_attempts(json_t *root, int tz_min, int64_t now, struct arena *a,
+                         struct contact_attempt *out, size_t *n, struct err *e);
 struct event_body {
     const char *type, *text, *author;
 };
@@ -158,15 +173,32 @@ int http_decode_list_query(const struct kv *q, size_t n, int tz_min, struct aren
  * (a-z A-Z 0-9 _ - .), NULL-terminated in *list.
  */
 #define HTTP_BODY_FIELDS_MAX 12
-enum body_field_kind { BODY_FIELD_TEXT, BODY_FIELD_SECRET, BODY_FIELD_LIST };
+/*
+ * PARAGRAPH is TEXT that may hold line breaks (reasons, results); ENUM a
+ * string from `values` (else "bad_value"); INT a whole number in
+ * [min, max] ("too_small", "too_large"); BOOL a boolean; AMOUNT yuan as a
+ * number or decimal text into fen (like loss_amount); FLAGS an object of
+ * the complaint flags, true/false, into the bits set (`num` gets the
+ * cleared ones). For INT, BOOL, AMOUNT and FLAGS `given` says whether the
+ * member was there (not null).
+ */
+enum body_field_kind { BODY_FIELD_TEXT, BODY_FIELD_SECRET, BODY_FIELD_LIST,
+                       BODY_FIELD_PARAGRAPH, BODY_FIELD_ENUM, BODY_FIELD_INT, BODY_FIELD_BOOL,
+                       BODY_FIELD_AMOUNT, BODY_FIELD_FLAGS };
 struct body_field {
     const char *key;                   /* NULL ends the array */
     enum body_field_kind kind;
     bool required;
     size_t max;
-    const char **text;                 /* TEXT, SECRET: NULL when absent */
+    const char **text;                 /* TEXT, SECRET, PARAGRAPH, ENUM: NULL when absent */
     const char ***list;                /* LIST */
     size_t *n;
+    const char *const *values;         /* ENUM */
+    int64_t min;                       /* INT */
+    int64_t *num;                      /* INT, AMOUNT (fen); FLAGS: the bits set false */
+    bool *flag;                        /* BOOL; FLAGS: unused */
+    unsigned *bits;                    /* FLAGS: the bits set true */
+    bool *given;                       /* INT, BOOL, AMOUNT, FLAGS */
 };
 int http_decode_fields(const char *body, size_t len, const struct body_field *fields,
                        struct arena *a, struct err *e);
@@ -197,6 +229,10 @@ json_t *render_contact(const struct complaint *c);
 json_t *render_event(const struct event *ev, int tz_min);
 json_t *render_attachment(const struct attachment *a, const char *number, int tz_min);
 json_t *render_time(int64_t t, int tz_min);
+json_t *render_person(const struct person *p);           /* masked */
+json_t *render_compensation(const struct compensation *c, int tz_min);
+json_t *render_followup(const struct followup *f, int tz_min);
+json_t *render_history_item(const struct history_item *h, int tz_min);
 
 /* reply.c: the one place errors become responses */
 int http_reply_json(struct req *r, int status, json_t *body);     /* steals body */
@@ -242,6 +278,44 @@ const char *http_client_address(struct req *r);
  * holds the route's permission.
  */
 struct complaint *http_path_complaint(struct store *st, struct req *r, struct err *e);
+
+/*
+ * life.c: the common path of every action on a complaint (issue 4). The
+ * write job loads the complaint named by :number (404 outside the caller's
+ * projects), checks the action against the status (core/workflow.h; 409),
+ * calls apply with the status the action leads to, reloads the complaint,
+ * re-runs the grading rules when regrade is set, writes the audit entry
+ * `audit` and answers with the whole complaint (or calls reply).
+ */
+struct life_spec {
+    enum wf_action action;
+    const char *audit;                 /* "complaint.assign" */
+    int (*apply)(struct store *st, struct req *r, struct complaint *c, const char *next,
+                 void *in, struct err *e);
+    bool regrade;                      /* facts may have changed */
+    bool propagate;                    /* similar complaints may change grade too */
+    bool created;                      /* 201, not 200 */
+    /* NULL: answer with the complaint */
+    int (*reply)(struct store *st, struct req *r, const struct complaint *c, void *in,
+                 struct err *e);
+};
+int life_submit(struct req *r, const struct life_spec *spec, void *in, struct err *e);
+/* An event on c by the caller at r->now; data (stolen) may be NULL. */
+int life_event(struct store *st, struct req *r, const struct complaint *c, const char *type,
+               const char *visibility, const char *text, json_t *data, struct err *e);
+int life_change(struct store *st, const struct complaint *c, const struct complaint_change *ch,
+                struct err *e);
+/* Re-run the grading rules on c (raising only); propagate: its similar complaints too. */
+int life_regrade(struct store *st, struct req *r, struct complaint *c, bool propagate,
+                 struct err *e);
+struct grade_facts;
+/* Distinct complainants of complaints similar to c in the month up to it (c's own included). */
+int life_similar(struct store *st, struct req *r, const struct complaint *c, int *distinct,
+                 struct err *e);
+void life_facts(const struct complaint *c, int64_t now, int similar, struct grade_facts *f);
+/* h_complaint.c: the whole complaint as GET shows it, as the reply. */
+int http_reply_complaint(struct store *st, struct req *r, const char *number, int status,
+                         struct err *e);
 
 /* auth.c */
 #define AUTH_COOKIE "kesu_session"
@@ -293,6 +367,45 @@ int h_user_create(struct req *r, struct err *e);
 int h_user_status(struct req *r, struct err *e);
 int h_user_password(struct req *r, struct err *e);
 int h_user_role(struct req *r, struct err *e);
+/* the life of a complaint (h_life.c, life.c) */
+int h_complaint_accept(struct req *r, struct err *e);
+int h_complaint_triage(struct req *r, struct err *e);
+int h_complaint_assign(struct req *r, struct err *e);
+int h_complaint_return(struct req *r, struct err *e);
+int h_complaint_invalidate(struct req *r, struct err *e);
+int h_complaint_facts(struct req *r, struct err *e);
+int h_complaint_person_add(struct req *r, struct err *e);
+int h_grade_get(struct req *r, struct err *e);
+int h_grade_evaluate(struct req *r, struct err *e);
+int h_compensation_create(struct req *r, struct err *e);
+int h_compensation_decide(struct req *r, struct err *e);
+int h_complaint_agreement(struct req *r, struct err *e);
+int h_complaint_resolve(struct req *r, struct err *e);
+int h_complaint_close(struct req *r, struct err *e);
+int h_complaint_dispute(struct req *r, struct err *e);
+int h_complaint_reopen(struct req *r, struct err *e);
+int h_complaint_archive(struct req *r, struct err *e);
+int h_case_mark(struct req *r, struct err *e);
+/* h_followup.c: follow-up calls and the centre's sampling list */
+int h_followup_list(struct req *r, struct err *e);
+int h_followup_get(struct req *r, struct err *e);
+int h_followup_record(struct req *r, struct err *e);
+int h_sample_create(struct req *r, struct err *e);
+int h_sample_list(struct req *r, struct err *e);
+/* h_case.c: the case library and customers' history */
+int h_case_list(struct req *r, struct err *e);
+int h_case_get(struct req *r, struct err *e);
+int h_history_get(struct req *r, struct err *e);
+int h_customer_history(struct req *r, struct err *e);
+/* h_reference.c: reference data the administrator edits */
+int h_category_create(struct req *r, struct err *e);
+int h_category_update(struct req *r, struct err *e);
+int h_subcategory_update(struct req *r, struct err *e);
+int h_department_list(struct req *r, struct err *e);
+int h_dispatch_list(struct req *r, struct err *e);
+int h_dispatch_put(struct req *r, struct err *e);
+int h_grade_rule_list(struct req *r, struct err *e);
+int h_grade_rule_put(struct req *r, struct err *e);
 
 /* idem.c: Idempotency-Key for any create route */
 /*

@@ -83,6 +83,57 @@ render_contact(const struct complaint *c)
                      text_or_null(c->unit));
 }
 
+static json_t *
+time_or_null(int64_t t, int tz_min)
+{
+    return t ? render_time(t, tz_min) : json_null();
+}
+
+static json_t *
+person_or_null(const char *login, const char *name)
+{
+    return login ? json_pack("{s:s, s:s?}", "login", login, "name", name) : json_null();
+}
+
+json_t *
+render_person(const struct person *p)
+{
+    char phone[PHONE_NORM_MAX], email[CORE_MASK_MAX];
+
+    if (p->phone != NULL)
+        phone_mask(p->phone, phone);
+    if (p->email != NULL)
+        core_mask_email(p->email, email);
+    return json_pack("{s:i, s:o, s:o, s:o, s:s, s:b}", "seq", p->seq, "name",
+                     text_or_null(p->name), "phone", p->phone ? json_string(phone) : json_null(),
+                     "email", p->email ? json_string(email) : json_null(), "role", p->role,
+                     "anonymous", p->anonymous);
+}
+
+/* Who handles it and how far it got (issue 4); people masked like the complainant. */
+static void
+render_handling(json_t *o, const struct complaint *c, int tz_min)
+{
+    json_t *people = json_array();
+
+    for (size_t i = 0; people != NULL && i < c->n_people; i++)
+        json_array_append_new(people, render_person(&c->people[i]));
+    json_object_set_new(o, "department",
+                        c->department_code ? json_pack("{s:s, s:s?}", "code", c->department_code,
+                                                       "name", c->department_name)
+                                           : json_null());
+    json_object_set_new(o, "handler", person_or_null(c->handler_login, c->handler_name));
+    json_object_set_new(o, "raised", json_integer(c->raised));
+    json_object_set_new(o, "reopenings", json_integer(c->reopenings));
+    json_object_set_new(o, "grade_overrides", text_or_null(c->grade_overrides));
+    json_object_set_new(o, "result", text_or_null(c->result));
+    json_object_set_new(o, "close_response", text_or_null(c->close_response));
+    json_object_set_new(o, "resolved_at", time_or_null(c->resolved_at, tz_min));
+    json_object_set_new(o, "closed_at", time_or_null(c->closed_at, tz_min));
+    json_object_set_new(o, "is_case", json_boolean(c->is_case));
+    json_object_set_new(o, "people", people ? people : json_array());
+}
+
 json_t *
 render_complaint(const struct complaint *c, int tz_min, bool full)
 {
@@ -113,6 +164,7 @@ render_complaint(const struct complaint *c, int tz_min, bool full)
                         named(c->subcategory_code, c->subcategory_zh, c->subcategory_en));
     json_object_set_new(o, "flags", render_flags(c->flags));
     json_object_set_new(o, "loss_amount", c->has_loss ? json_string(amount) : json_null());
+    render_handling(o, c, tz_min);
     return o;
 }
 
@@ -162,4 +214,71 @@ render_memberships(const struct membership *m, size_t n)
             return NULL;
         }
     return a;
+}
+
+static json_t *
+amount_json(int64_t fen)
+{
+    char amount[32];
+
+    core_amount_format(fen, amount, sizeof(amount));
+    return json_string(amount);
+}
+
+json_t *
+render_compensation(const struct compensation *c, int tz_min)
+{
+    return json_pack("{s:I, s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id",
+                     (json_int_t)c->id, "type", c->type, "amount", amount_json(c->amount_fen),
+                     "reason", c->reason, "status", c->status, "proposed_by",
+                     text_or_null(c->proposed_by), "proposed_at",
+                     render_time(c->proposed_at, tz_min), "decided_by",
+                     text_or_null(c->decided_by), "decided_at",
+                     time_or_null(c->decided_at, tz_min), "decision_reason",
+                     text_or_null(c->decision_reason));
+}
+
+json_t *
+render_followup(const struct followup *f, int tz_min)
+{
+    json_t *ratings = json_array();
+    json_t *o;
+
+    for (size_t i = 0; ratings != NULL && i < f->n_ratings; i++)
+        json_array_append_new(
+            ratings, json_pack("{s:i, s:s, s:o, s:o}", "person", f->ratings[i].person,
+                               "satisfaction", f->ratings[i].satisfaction, "score",
+                               f->ratings[i].score ? json_integer(f->ratings[i].score)
+                                                   : json_null(),
+                               "comment", text_or_null(f->ratings[i].comment)));
+    o = json_pack("{s:I, s:s, s:s, s:o, s:i, s:o, s:s, s:o, s:o, s:o}", "id", (json_int_t)f->id,
+                  "number", f->number, "kind", f->kind, "month", text_or_null(f->month),
+                  "cycle", f->cycle, "assignee",
+                  person_or_null(f->assignee_login, f->assignee_name), "status", f->status,
+                  "created_at", render_time(f->created_at, tz_min), "due_at",
+                  render_time(f->due_at, tz_min), "done_at", time_or_null(f->done_at, tz_min));
+    if (o == NULL) {
+        json_decref(ratings);
+        return NULL;
+    }
+    json_object_set_new(o, "project", text_or_null(f->project_code));
+    json_object_set_new(o, "subject", text_or_null(f->subject));
+    json_object_set_new(o, "done_by", text_or_null(f->done_by));
+    json_object_set_new(o, "outcome", text_or_null(f->outcome));
+    json_object_set_new(o, "attempts", json_integer(f->attempts));
+    json_object_set_new(o, "satisfaction", text_or_null(f->satisfaction));
+    json_object_set_new(o, "score", f->score ? json_integer(f->score) : json_null());
+    json_object_set_new(o, "comment", text_or_null(f->comment));
+    json_object_set_new(o, "ratings", ratings ? ratings : json_array());
+    return o;
+}
+
+json_t *
+render_history_item(const struct history_item *h, int tz_min)
+{
+    return json_pack("{s:s, s:s, s:o, s:s, s:s, s:o, s:o, s:o}", "number", h->number, "project",
+                     h->project_code, "received_at", render_time(h->received_at, tz_min),
+                     "subject", h->subject, "status", h->status, "grade", text_or_null(h->grade),
+                     "satisfaction", text_or_null(h->satisfaction), "compensation",
+                     amount_json(h->compensation_fen));
 }

@@ -285,6 +285,9 @@ static const struct key_def keys[] = {
     {"login_failures_free", set_int, 0, 1000000, offsetof(struct config, login_failures_free)},
     {"address_failures_free", set_int, 0, 1000000,
      offsetof(struct config, address_failures_free)},
+    {"compensation_approval", set_int, -1, 100000000,
+     offsetof(struct config, compensation_approval)},
+    {"followup_sample_percent", set_int, 0, 100, offsetof(struct config, followup_sample_percent)},
     {"log_level", set_log_level, 0, 0, 0},
     {"lang", set_lang, 0, 0, 0},
     /* beyond this, now + offset would leave the range util/ts handles */
@@ -351,6 +354,8 @@ config_defaults(struct config *c)
     c->login_queue = 16;
     c->login_failures_free = 3;
     c->address_failures_free = 20;
+    c->compensation_approval = 1000;
+    c->followup_sample_percent = 20;
     memcpy(c->log_level, "info", sizeof("info"));
     memcpy(c->lang, "zh", sizeof("zh"));
     c->clock_offset = 0;

@@ -49,6 +49,10 @@ struct config {
                                        before each further one must wait (1 s, 2 s, 4 s ...) */
     int address_failures_free;      /* address_failures_free = 20: the same per client address
                                        (raise it when many staff share one NAT address) */
+    int compensation_approval;      /* compensation_approval = 1000 yuan: a compensation above
+                                       this needs a manager's approval; -1 never, -1..10^8 */
+    int followup_sample_percent;    /* followup_sample_percent = 20: share of a month's closed
+                                       complaints the centre calls again, 0..100 */
     char log_level[8];              /* log_level = info: error|warn|info|debug */
     char lang[3];                   /* lang = zh: default language of messages, zh|en */
     long long clock_offset;         /* clock_offset = 0: seconds added to the wall clock

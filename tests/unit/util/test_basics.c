@@ -576,6 +576,10 @@ static const char *const used_reasons[] = {
     /* the rest */
     "method_not_allowed", "busy", "nomem", "store", "internal", "cannot_open", "preset_set",
     "exists", "fts5", "bad_syntax", "unknown_key", "not_found", "unreadable",
+    /* the life of a complaint (issue 4) */
+    "not_allowed", "nothing_to_change", "cannot_handle", "not_handler", "not_pending",
+    "not_approved", "not_major", "handler_cannot_follow_up", "company_only", "done", "retired",
+    "too_many", "disabled", "masked_digits",
 };
 
 static void
