@@ -152,7 +152,7 @@ test('complaint.create, event.append, attachment.add: the complaint is the objec
   assert.equal(ev.status, 201, ev.text);
   const evEntry = await latest('event.append', number);
   assertEntry(evEntry, { action: 'event.append', actor: 'hyhandler', object: number });
-  assert.deepEqual(evEntry.detail, { seq: 2, type: 'note' });
+  assert.deepEqual(evEntry.detail, { seq: 3, type: 'note' });   // 1 registered, 2 its grade
 
   const at = await srv.api('POST', `/api/complaints/${number}/attachments?name=${encodeURIComponent('现场.png')}`,
     { body: PNG, headers: { ...as(handler), 'Content-Type': 'image/png' } });

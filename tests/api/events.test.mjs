@@ -22,25 +22,27 @@ before(async () => {
 const postEvent = (body, headers = {}, n = number) =>
   srv.api('POST', `/api/complaints/${n}/events`, { body, headers });
 
-test('GET events of a new complaint: one registered event, visibility customer', async () => {
+test('GET events of a new complaint: registered (customer) and its grade (internal, by rule)', async () => {
   const r = await srv.api('GET', `/api/complaints/${number}/events`);
   assert.equal(r.status, 200, r.text);
-  assert.equal(r.json.items.length, 1);
+  assert.equal(r.json.items.length, 2);
   const e = r.json.items[0];
   assert.equal(e.seq, 1);
   assert.equal(e.type, 'registered');
   assert.equal(e.visibility, 'customer');
   assert.match(e.at, TIME_RE);
+  const g = r.json.items[1];
+  assert.deepEqual([g.seq, g.type, g.visibility, g.data.by, g.data.to, g.data.rule], [2, 'grade_changed', 'internal', 'rules', 'C', 'C1']);
   const w = await srv.api('GET', `/api/complaints/${webNumber}/events`);
   assert.equal(w.json.items[0].type, 'received');
   assert.equal(w.json.items[0].visibility, 'customer');
 });
 
-test('POST a note → 201, internal, author resolved, seq 2', async () => {
+test('POST a note → 201, internal, author resolved, seq 3', async () => {
   const r = await postEvent({ type: 'note', text: '已联系电梯维保单位', author: 'tester' });
   assert.equal(r.status, 201, r.text);
   const e = r.json;
-  assert.equal(e.seq, 2);
+  assert.equal(e.seq, 3);
   assert.equal(e.type, 'note');
   assert.equal(e.visibility, 'internal');
   assert.deepEqual(e.author, { login: 'tester', name: '测试员' });
@@ -53,7 +55,7 @@ test('POST a note → 201, internal, author resolved, seq 2', async () => {
 test('POST a reply → 201, visibility customer; author optional: the signed-in user', async () => {
   const r = await postEvent({ type: 'reply', text: '您好,维修人员将于今天下午到场。\n如有疑问请致电。' });
   assert.equal(r.status, 201, r.text);
-  assert.equal(r.json.seq, 3);
+  assert.equal(r.json.seq, 4);
   assert.equal(r.json.type, 'reply');
   assert.equal(r.json.visibility, 'customer');
   assert.deepEqual(r.json.author, { login: 'tester', name: '测试员' });
@@ -64,8 +66,8 @@ test('the timeline in GET /api/complaints/{number} and GET events agree, in orde
   const g = await srv.api('GET', `/api/complaints/${number}`);
   const e = await srv.api('GET', `/api/complaints/${number}/events`);
   assert.deepEqual(g.json.timeline, e.json.items);
-  assert.deepEqual(e.json.items.map((x) => x.seq), [1, 2, 3]);
-  assert.deepEqual(e.json.items.map((x) => x.type), ['registered', 'note', 'reply']);
+  assert.deepEqual(e.json.items.map((x) => x.seq), [1, 2, 3, 4]);
+  assert.deepEqual(e.json.items.map((x) => x.type), ['registered', 'grade_changed', 'note', 'reply']);
 });
 
 test('text of 10000 characters (𠮷 counts as one) is accepted', async () => {
@@ -130,7 +132,7 @@ test('POST events: body errors (bad_json, not_object, bad_utf8, duplicate key, 4
 
 test('failed POSTs appended nothing', async () => {
   const e = await srv.api('GET', `/api/complaints/${number}/events`);
-  assert.deepEqual(e.json.items.map((x) => x.seq), [1, 2, 3, 4, 5]);
+  assert.deepEqual(e.json.items.map((x) => x.seq), [1, 2, 3, 4, 5, 6]);
 });
 
 test('GET/POST events of an unknown complaint → 404 number unknown', async () => {

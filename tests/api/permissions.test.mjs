@@ -73,10 +73,92 @@ async function makeFixtures() {
   return out;
 }
 
+// ---- complaints in the status an action needs, made by the tests' own user ----
+const HANDLER = { HY: 'lina', JX: 'yangli' };
+
+async function ok(method, path, body) {
+  const r = await srv.api(method, path, { body });
+  assert.ok(r.status >= 200 && r.status < 300, `${method} ${path}: ${r.status} ${r.text.slice(0, 300)}`);
+  return r.json;
+}
+
+// A fresh complaint of `project` taken to `status`; `handler` overrides who handles it.
+async function fresh(project, status, { handler, over = {} } = {}) {
+  const c = await ok('POST', '/api/complaints', complaintBody({ project, ...over }));
+  const path = `/api/complaints/${c.number}`;
+  if (status === 'registered' || status === 'received') return c;
+  await ok('POST', `${path}/assign`, { handler: handler || HANDLER[project] });
+  if (status === 'in_progress') return c;
+  await ok('POST', `${path}/resolve`, { result: '已处理' });
+  if (status === 'resolved') return c;
+  const closed = await ok('POST', `${path}/close`, { response: 'agreed' });
+  if (status === 'closed') return { ...c, followup: closed.followups[0].id };
+  await ok('POST', `/api/followups/${closed.followups[0].id}`, { outcome: 'reached', satisfaction: 'satisfied' });
+  return c;
+}
+
+// Requests of the routes of issue 4, each on a complaint in the status it needs.
+async function lifeRequest(key, project, role, n) {
+  const at = async (status, opts) => `/api/complaints/${(await fresh(project, status, opts)).number}`;
+  switch (key) {
+    case 'POST /api/complaints/:number/accept':
+      return { path: `${await at('received', { over: { channel: 'web' } })}/accept`, body: {} };
+    case 'POST /api/complaints/:number/triage': return { path: `${await at('registered')}/triage`, body: { nature: 'valid', reason: '核实' } };
+    case 'POST /api/complaints/:number/assign': return { path: `${await at('registered')}/assign`, body: { handler: HANDLER[project] } };
+    case 'POST /api/complaints/:number/return': {
+      const handler = role === 'handler' && project === OWN ? 'r_handler' : undefined;
+      return { path: `${await at('in_progress', { handler })}/return`, body: { reason: '不属本部门' } };
+    }
+    case 'POST /api/complaints/:number/invalidate': return { path: `${await at('registered')}/invalidate`, body: { reason: '重复登记' } };
+    case 'POST /api/complaints/:number/facts': return { path: `${await at('registered')}/facts`, body: { headcount: 2 } };
+    case 'POST /api/complaints/:number/people':
+      return { path: `${await at('registered')}/people`, body: { complainant: { name: '李女士', phone: '13900001111' } } };
+    case 'POST /api/complaints/:number/grade': return { path: `${await at('registered')}/grade`, body: {} };
+    case 'POST /api/complaints/:number/compensations':
+      return { path: `${await at('in_progress')}/compensations`, body: { type: 'apology', amount: 100, reason: '致歉' } };
+    case 'POST /api/complaints/:number/compensations/:id/decision': {
+      const path = await at('in_progress');
+      const made = await ok('POST', `${path}/compensations`, { type: 'cash', amount: 5000, reason: '赔偿损失' });
+      return { path: `${path}/compensations/${made.compensations[0].id}/decision`, body: { approve: true } };
+    }
+    case 'POST /api/complaints/:number/agreement':
+      return { path: `${await at('in_progress')}/agreement`, body: { solution: '更换配件', confirmation: 'verbal' } };
+    case 'POST /api/complaints/:number/resolve': return { path: `${await at('in_progress')}/resolve`, body: { result: '已修复' } };
+    case 'POST /api/complaints/:number/close': return { path: `${await at('resolved')}/close`, body: { response: 'agreed' } };
+    case 'POST /api/complaints/:number/dispute': return { path: `${await at('resolved')}/dispute`, body: { reason: '客户不认可' } };
+    case 'POST /api/complaints/:number/reopen': return { path: `${await at('closed')}/reopen`, body: { reason: '再次投诉' } };
+    case 'POST /api/complaints/:number/archive': return { path: `${await at('followed_up')}/archive`, body: {} };
+    case 'POST /api/complaints/:number/case':
+      return { path: `${await at('resolved', { over: { headcount: 12 } })}/case`, body: { summary: '集体投诉', lessons: '及时沟通' } };
+    case 'GET /api/followups': return { path: `/api/followups?project=${project}`, namesProject: true };
+    case 'GET /api/followups/:id': return { path: `/api/followups/${(await fresh(project, 'closed')).followup}` };
+    case 'POST /api/followups/:id':
+      return { path: `/api/followups/${(await fresh(project, 'closed')).followup}`, body: { outcome: 'reached', satisfaction: 'satisfied' } };
+    case 'GET /api/followup-samples': return { path: `/api/followup-samples?month=2026-11&project=${project}`, namesProject: true };
+    case 'POST /api/followup-samples': return { path: '/api/followup-samples', body: { month: '2026-11', project }, namesProject: true };
+    case 'POST /api/customers/history': return { path: '/api/customers/history', body: { phone: '13812345678', project }, namesProject: true };
+    case 'GET /api/cases/:number': {
+      const path = await at('resolved', { over: { headcount: 12 } });
+      await ok('POST', `${path}/case`, { summary: '案例', lessons: '经验' });
+      return { path: path.replace('/api/complaints/', '/api/cases/') };
+    }
+    case 'POST /api/categories': return { path: '/api/categories', body: { code: `c${n}`, name_zh: `新类别${n}`, name_en: `New ${n}` } };
+    case 'PATCH /api/categories/:code': return { path: '/api/categories/service', body: { name_en: `Management service ${n}` } };
+    case 'PATCH /api/categories/:parent/:code': return { path: '/api/categories/equipment/lift', body: { name_en: `Lifts ${n}` } };
+    case 'GET /api/departments': return { path: `/api/departments?project=${project}` };
+    case 'PUT /api/dispatch-rules': return { path: '/api/dispatch-rules', body: { category: 'service', department: 'service' } };
+    case 'PUT /api/grading-rules/:code':
+      return { path: `/api/grading-rules/T${n}`, body: { grade: 'B', condition: 'headcount >= 500', description_zh: '测试规则', description_en: 'test rule', enabled: false } };
+    default: return null;
+  }
+}
+
 // The request that would succeed for someone allowed; `project` picks the fixture.
-async function request(route, project) {
+async function request(route, project, role) {
   const f = fixtures[project];
   const n = ++serial;
+  const life = await lifeRequest(`${route.method} ${route.path}`, project, role, n);
+  if (life) return life;
   const path = route.path.replace(':number', f.number).replace(':id', String(f.attachment))
     .replace(':code', project).replace(':login', 'target');
   const key = `${route.method} ${route.path}`;
@@ -115,7 +197,7 @@ function expected(route, role, project) {
 
 test('the document lists every permission and a sane route table', () => {
   assert.ok(Object.keys(MATRIX).length >= 12);
-  assert.ok(ROUTES.length >= 28, `${ROUTES.length} routes parsed`);
+  assert.ok(ROUTES.length >= 63, `${ROUTES.length} routes parsed`);
   for (const r of ROUTES) assert.ok(MATRIX[r.perm], `${r.method} ${r.path}: unknown permission ${r.perm}`);
 });
 
@@ -133,7 +215,7 @@ test('every route × every role × own and other project', async () => {
   for (const route of ROUTES) {
     for (const role of ROLES) {
       for (const project of route.scoped ? [OWN, OTHER] : [OWN]) {
-        const req = await request(route, project);
+        const req = await request(route, project, role);
         route.namesProject = !!req.namesProject;
         // signing out ends the session it is sent with: use a fresh one
         const who = route.path === '/api/session' && route.method === 'DELETE'

@@ -64,7 +64,10 @@ test('register the full example: 201, Location, every member of the response', a
   assert.equal(j.status, 'registered');
   assert.equal(j.kind, 'complaint');
   assert.equal(j.nature, 'undetermined');
-  assert.equal(j.grade, null);
+  // media exposure makes it A by rule A4-media, explained by the event on its timeline
+  assert.equal(j.grade, 'A');
+  const graded = j.timeline.find((ev) => ev.type === 'grade_changed');
+  assert.deepEqual([graded.data.by, graded.data.to, graded.data.rule], ['rules', 'A', 'A4-media']);
   assert.equal(j.channel, 'phone');
   assert.equal(j.comm_type, 'venting');
   assert.equal(j.received_at, '2025-11-22T14:30:00+08:00');
@@ -94,7 +97,7 @@ test('register the full example: 201, Location, every member of the response', a
   assert.deepEqual(j.flags, FULL.flags);
   assert.equal(j.loss_amount, '1200.50');
   assert.deepEqual(j.attachments, []);
-  assert.equal(j.timeline.length, 1);
+  assert.equal(j.timeline.length, 2);   // registered, then graded
   const ev = j.timeline[0];
   assert.equal(ev.seq, 1);
   assert.equal(ev.type, 'registered');
@@ -114,9 +117,11 @@ test('defaults: kind, headcount, role, anonymous, flags, received_at = now (to t
   assert.equal(j.complainant.anonymous, false);
   assert.equal(j.complainant.email, null);
   assert.deepEqual(j.flags, { injury: false, media: false, lawsuit: false, threat_media: false, threat_lawsuit: false, vip: false });
-  for (const k of ['comm_type', 'building', 'unit', 'demands', 'category', 'subcategory', 'loss_amount', 'grade']) {
+  for (const k of ['comm_type', 'building', 'unit', 'demands', 'category', 'subcategory', 'loss_amount']) {
     assert.equal(j[k], null, `${k} is null`);
   }
+  // graded as it is registered: a plain complaint is C (property preset, rule C1)
+  assert.equal(j.grade, 'C');
   // received by whoever registered it, unless the body names someone else
   assert.deepEqual(j.received_by, { login: 'tester', name: '测试员' });
   assert.match(j.received_at, /:00\+08:00$/, 'kept to the minute');
