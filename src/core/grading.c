@@ -172,7 +172,12 @@ parse_comparison(struct cursor *c, struct grade_cond *out, struct err *e)
     if (parse_op(c, &out->op, e) < 0)
         return -1;
     skip_spaces(c);
-    return parse_value(c, &out->value, e);
+    if (parse_value(c, &out->value, e) < 0)
+        return -1;
+    if (out->fact == GF_SIMILAR && out->value > CORE_GRADE_SIMILAR_MAX)
+        return err_set(e, ERR_INVALID, "condition", "out_of_range",
+                       "similar_complainants is counted up to %d", CORE_GRADE_SIMILAR_MAX);
+    return 0;
 }
 
 /* "and" in any case, as a whole word. */

@@ -57,6 +57,12 @@ enum grade_op { GOP_GE, GOP_GT, GOP_LE, GOP_LT, GOP_EQ };
 #define CORE_GRADE_CONDS_MAX 4
 #define CORE_GRADE_COND_TEXT_MAX 200    /* bytes of a condition's text */
 #define CORE_GRADE_RULE_CODE_MAX 32     /* a rule code: 1..32 of A-Z a-z 0-9 _ - */
+/*
+ * The highest similar_complainants a condition may name: the count of
+ * similar complaints stops there (a busy building's month is not read
+ * whole for every new complaint). Higher is "out_of_range".
+ */
+#define CORE_GRADE_SIMILAR_MAX 1000
 
 struct grade_cond {
     enum grade_fact fact;

@@ -14,6 +14,13 @@
 
 #define SIMILAR_WINDOW (30 * 86400)    /* DOMAIN §4: "within one month" */
 #define PROPAGATE_MAX 50               /* similar complaints re-graded with a new one */
+/*
+ * Distinct complainants counted at most: the rules ask about a handful (3
+ * in every preset), so counting stops one past the highest threshold
+ * instead of reading a busy building's whole month; never beyond this
+ * (PUT /api/grading-rules refuses a threshold above it).
+ */
+#define SIMILAR_CAP (CORE_GRADE_SIMILAR_MAX + 1)
 
 static int
 nomem(struct err *e)
@@ -95,6 +102,19 @@ rules_row(const struct rules *rs, const char *code)
     return NULL;
 }
 
+/* One past the highest number of similar complainants a rule asks about. */
+static int
+similar_cap(const struct rules *rs)
+{
+    int64_t top = 1;
+
+    for (size_t i = 0; i < rs->n; i++)
+        for (size_t k = 0; rs->rule[i].enabled && k < rs->rule[i].cond.n; k++)
+            if (rs->rule[i].cond.c[k].fact == GF_SIMILAR && rs->rule[i].cond.c[k].value > top)
+                top = rs->rule[i].cond.c[k].value;
+    return top + 1 < SIMILAR_CAP ? (int)top + 1 : SIMILAR_CAP;
+}
+
 static bool
 kind_is_complaint(const char *kind)
 {
@@ -102,10 +122,13 @@ kind_is_complaint(const char *kind)
            strcmp(kind, "repair") == 0;
 }
 
-/* Distinct complainants of complaints similar to c, in the month up to it; ids of them. */
+/*
+ * Distinct complainants of complaints similar to c, in the month up to it;
+ * with ids non-NULL, the ids of those complaints too.
+ */
 static int
-similar_of(struct store *st, struct req *r, const struct complaint *c, int64_t **ids, size_t *n,
-           int *distinct, struct err *e)
+similar_of(struct store *st, struct req *r, const struct complaint *c, int cap, int64_t **ids,
+           size_t *n, int *distinct, struct err *e)
 {
     struct similar_query q = {
         .project = c->project_code,
@@ -114,9 +137,11 @@ similar_of(struct store *st, struct req *r, const struct complaint *c, int64_t *
         .unit = c->unit,
         .from = c->received_at - SIMILAR_WINDOW,
         .to = c->received_at,
+        .cap = cap,
     };
 
-    *ids = NULL;
+    if (ids != NULL)
+        *ids = NULL;
     *n = 0;
     *distinct = 1;
     if (c->category_code == NULL || c->building == NULL)
@@ -132,10 +157,9 @@ int
 life_similar(struct store *st, struct req *r, const struct complaint *c, int *distinct,
              struct err *e)
 {
-    int64_t *ids;
     size_t n;
 
-    return similar_of(st, r, c, &ids, &n, distinct, e);
+    return similar_of(st, r, c, SIMILAR_CAP, NULL, &n, distinct, e);
 }
 
 void
@@ -202,6 +226,31 @@ regrade_one(struct store *st, struct req *r, struct complaint *c, const struct r
     return 0;
 }
 
+/*
+ * Did this count just reach a rule's threshold on similar complaints? Only
+ * then can the earlier complaints of the group change grade: each count is
+ * reached once as the group grows, so a busy group (a lift out for a day,
+ * a hundred calls) re-grades its members once, not on every new call.
+ */
+static bool
+similar_threshold_reached(const struct rules *rs, int distinct)
+{
+    struct grade_facts now = { 0 }, before = { 0 };
+
+    now.v[GF_SIMILAR] = distinct;
+    before.v[GF_SIMILAR] = distinct - 1;
+    for (size_t i = 0; i < rs->n; i++) {
+        const struct grade_condition *cond = &rs->rule[i].cond;
+        for (size_t k = 0; rs->rule[i].enabled && k < cond->n; k++) {
+            struct grade_condition one = { .c = { cond->c[k] }, .n = 1 };
+            if (cond->c[k].fact == GF_SIMILAR && core_grade_condition_holds(&one, &now) &&
+                !core_grade_condition_holds(&one, &before))
+                return true;
+        }
+    }
+    return false;
+}
+
 int
 life_regrade(struct store *st, struct req *r, struct complaint *c, bool propagate,
              struct err *e)
@@ -212,11 +261,14 @@ life_regrade(struct store *st, struct req *r, struct complaint *c, bool propagat
     int distinct;
     bool changed;
 
-    if (rules_load(st, r, &rs, e) < 0 || similar_of(st, r, c, &ids, &n, &distinct, e) < 0 ||
+    if (rules_load(st, r, &rs, e) < 0 ||
+        similar_of(st, r, c, similar_cap(&rs), NULL, &n, &distinct, e) < 0 ||
         regrade_one(st, r, c, &rs, distinct, &changed, e) < 0)
         return -1;
-    if (!propagate || distinct < 2)
+    if (!propagate || distinct < 2 || !similar_threshold_reached(&rs, distinct))
         return 0;
+    if (similar_of(st, r, c, similar_cap(&rs), &ids, &n, &distinct, e) < 0)
+        return -1;
     /* the complaints of this month's group are similar to each other too: they share the count */
     for (size_t i = 0; i < n && i < PROPAGATE_MAX; i++) {
         struct complaint *other;
@@ -272,13 +324,13 @@ h_grade_get(struct req *r, struct err *e)
     struct store *st = http_reader(r, e);
     struct complaint *c;
     struct rules rs;
-    int64_t *ids;
     size_t n;
     int distinct;
     json_t *body;
 
     if (st == NULL || (c = http_path_complaint(st, r, e)) == NULL ||
-        rules_load(st, r, &rs, e) < 0 || similar_of(st, r, c, &ids, &n, &distinct, e) < 0)
+        rules_load(st, r, &rs, e) < 0 ||
+        similar_of(st, r, c, similar_cap(&rs), NULL, &n, &distinct, e) < 0)
         return -1;
     body = explain(r, c, &rs, distinct);
     if (body == NULL)

@@ -306,8 +306,10 @@ static const char migration_4[] =
  *   asks for a month of closings, and most complaints of a busy day are
  *   open, so only closed ones are indexed. complaints_similar is the grading
  *   rule "similar complaints" (same project, category and building within a
- *   window): one range scan in received_at order, newest first, with the
- *   unit and status checked on the rows found. sq_maintain() states their
+ *   window): one range scan in received_at order, newest first. It covers
+ *   the query (complainant, unit and status are in it), so counting a busy
+ *   building's month reads no table rows; the count also stops once it has
+ *   as many complainants as the rules can ask about (similar_query.cap). sq_maintain() states their
  *   statistics like the others': an index without them looks selective to
  *   the planner, and the list filtered by project would leave its ordered
  *   walk for complaints_similar and a sort.
@@ -360,8 +362,8 @@ static const char migration_5[] =
     "ALTER TABLE complaints ADD COLUMN closed_at INTEGER;"
     "ALTER TABLE complaints ADD COLUMN is_case INTEGER NOT NULL DEFAULT 0;"
     "CREATE INDEX complaints_closed ON complaints(closed_at) WHERE closed_at IS NOT NULL;"
-    "CREATE INDEX complaints_similar"
-    "  ON complaints(project_id, category_id, building_id, received_at);"
+    "CREATE INDEX complaints_similar ON complaints(project_id, category_id, building_id,"
+    "  received_at, complainant_id, unit_id, status);"
     "CREATE TABLE complaint_people ("
     "  complaint_id INTEGER NOT NULL REFERENCES complaints(id),"
     "  seq INTEGER NOT NULL,"

@@ -117,6 +117,7 @@ struct similar_query {
     const char *category;         /* code; NULL: nothing is similar */
     const char *building, *unit;  /* NULL building: nothing is similar */
     int64_t from, to;             /* received_at in [from, to] */
+    int cap;                      /* count at most this many distinct complainants; 0: all */
 };
 
 struct compensation_new {
@@ -586,7 +587,7 @@ struct store_ops {
     /*
      * Complaints similar to q: their ids (from `a`, at most 1000, newest
      * first) and how many distinct complainants they have (an anonymous
-     * complaint counts as its own complainant). Invalid complaints are not
+     * complaint counts as its own complainant). ids NULL: the count only. Invalid complaints are not
      * similar. distinct counts every similar complaint, not only the 1000:
      * distinct complainant ids + complaints without one. Unknown project,
      * category, building or unit: ERR_INVALID naming it.

@@ -85,6 +85,8 @@ enum stmt_id {
     S_FOLLOWUP_BY_KEY,
     S_FOLLOWUP_INSERT,
     S_FOLLOWUP_GET,
+    S_FOLLOWUPS_OF,
+    S_GRADE_SET,
     S_FOLLOWUP_STATE,
     S_FOLLOWUP_DONE,
     S_FOLLOWUP_RATINGS,
@@ -283,9 +285,11 @@ static const char *const stmt_sql[S_COUNT] = {
                      " UNION ALL SELECT 1 FROM complaint_people"
                      " WHERE complaint_id = ?1 AND complainant_id = ?2 LIMIT 1",
     [S_PERSON_EXISTS] = "SELECT seq FROM complaint_people WHERE complaint_id = ?1 AND seq = ?2",
+    /* an anonymous complaint is its own complainant; LIMIT stops at the cap (-1: none) */
     [S_SIMILAR_COUNT] =
-        "SELECT count(DISTINCT complainant_id) + count(*) - count(complainant_id)" SIMILAR_WHERE,
-    [S_SIMILAR_IDS] = "SELECT id" SIMILAR_WHERE " ORDER BY received_at DESC, id DESC LIMIT ?7",
+        "SELECT count(*) FROM (SELECT DISTINCT coalesce(complainant_id, -id)" SIMILAR_WHERE
+        " LIMIT ?7)",
+    [S_SIMILAR_IDS] = "SELECT id" SIMILAR_WHERE " ORDER BY received_at DESC LIMIT ?7",
     [S_COMPENSATION_INSERT] =
         "INSERT INTO compensations (complaint_id, type, amount_fen, reason, status, proposed_by,"
         " proposed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -302,6 +306,10 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_FOLLOWUP_INSERT] = "INSERT INTO followups (complaint_id, kind, month, cycle, assignee_id,"
                           " created_at, due_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [S_FOLLOWUP_GET] = FOLLOWUP_SELECT " WHERE f.id = ?1",
+    /* the grading rules raise a grade on most registrations: prepared once */
+    [S_GRADE_SET] = "UPDATE complaints SET grade = ?2 WHERE id = ?1",
+    /* the follow-ups of one complaint, on every GET of it: prepared once */
+    [S_FOLLOWUPS_OF] = FOLLOWUP_SELECT " WHERE f.complaint_id = ?1 ORDER BY f.due_at, f.id LIMIT ?2",
     [S_FOLLOWUP_STATE] = "SELECT complaint_id, status = 'open' FROM followups WHERE id = ?1",
     [S_FOLLOWUP_DONE] =
         "UPDATE followups SET status = 'done', done_at = ?2, done_by = ?3, outcome = ?4,"
@@ -3172,6 +3180,44 @@ build_update(const struct complaint_change *ch, const struct change_refs *r, int
         set_int(sql, b, n, "is_case", ch->is_case);
 }
 
+/* A change of the grade alone (what the grading rules make). */
+static bool
+grade_only(const struct complaint_change *ch)
+{
+    const char *const texts[] = { ch->status, ch->kind, ch->nature, ch->comm_type,
+                                  ch->category, ch->subcategory, ch->project, ch->department,
+                                  ch->handler, ch->grade_overrides, ch->result,
+                                  ch->close_response };
+
+    if (ch->grade == NULL || ch->grade[0] == '\0' || ch->has_headcount || ch->has_flags ||
+        ch->has_loss || ch->has_raised || ch->has_reopenings || ch->has_resolved_at ||
+        ch->has_closed_at || ch->has_case)
+        return false;
+    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+        if (texts[i] != NULL)
+            return false;
+    return true;
+}
+
+static int
+grade_set(struct store_sqlite *s, int64_t id, const char *grade, struct err *e)
+{
+    sqlite3_stmt *st = stmt(s, S_GRADE_SET, e);
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    bind_text(st, 2, grade);
+    rc = sqlite3_step(st);
+    done(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "set grade", e);
+    if (sqlite3_changes(s->db) == 0)
+        return err_set(e, ERR_NOT_FOUND, "id", "unknown", "no complaint %lld", (long long)id);
+    return 0;
+}
+
 static int
 sq_complaint_update(struct store *stp, int64_t id, const struct complaint_change *ch,
                     struct err *e)
@@ -3184,6 +3230,8 @@ sq_complaint_update(struct store *stp, int64_t id, const struct complaint_change
     int64_t project = 0, category = 0;
     int n = 0, rc, ret = -1;
 
+    if (grade_only(ch))
+        return grade_set(s, id, ch->grade, e);
     if (change_check(ch, e) < 0 || complaint_refs(s, id, &project, &category, e) < 0 ||
         resolve_change(s, ch, project, category, &r, e) < 0)
         return -1;
@@ -3348,7 +3396,8 @@ sq_similar_find(struct store *stp, const struct similar_query *q, struct arena *
     sqlite3_stmt *st;
     int rc;
 
-    *ids = NULL;
+    if (ids != NULL)
+        *ids = NULL;
     *n = 0;
     *distinct = 0;
     if (q->category == NULL || q->building == NULL)
@@ -3358,8 +3407,14 @@ sq_similar_find(struct store *stp, const struct similar_query *q, struct arena *
         lookup(s, S_BUILDING_BY_NAME, ref[0], q->building, "building", &ref[2], e) < 0 ||
         (q->unit && lookup(s, S_UNIT_BY_NAME, ref[2], q->unit, "unit", &ref[3], e) < 0))
         return -1;
-    if (similar_stmt(s, S_SIMILAR_COUNT, ref, q, e, &st) < 0 || one_id(s, st, &count, e) < 0)
+    if (similar_stmt(s, S_SIMILAR_COUNT, ref, q, e, &st) < 0)
         return -1;
+    sqlite3_bind_int(st, 7, q->cap > 0 ? q->cap : -1);
+    if (one_id(s, st, &count, e) < 0)
+        return -1;
+    *distinct = (int)count;
+    if (ids == NULL)      /* the count alone: registration asks for the ids only when needed */
+        return 0;
     if (similar_stmt(s, S_SIMILAR_IDS, ref, q, e, &st) < 0)
         return -1;
     sqlite3_bind_int(st, 7, SIMILAR_MAX);
@@ -3692,6 +3747,25 @@ build_followup_list(struct store_sqlite *s, const struct followup_query *q, stru
 }
 
 static int
+followups_of(struct store_sqlite *s, int64_t complaint_id, int limit, struct arena *a,
+             struct followup **out, size_t *n, struct err *e)
+{
+    sqlite3_stmt *st = stmt(s, S_FOLLOWUPS_OF, e);
+    void *items = NULL;
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, complaint_id);
+    sqlite3_bind_int(st, 2, limit);
+    rc = read_rows(s, st, a, sizeof(**out), read_followup, "list follow-ups", &items, n, e);
+    done(st);
+    if (rc == 0)
+        *out = items;
+    return rc;
+}
+
+static int
 sq_followup_list(struct store *stp, const struct followup_query *q, struct arena *a,
                  struct followup **out, size_t *n, struct err *e)
 {
@@ -3706,6 +3780,9 @@ sq_followup_list(struct store *stp, const struct followup_query *q, struct arena
     *n = 0;
     if (check_limit(q->limit, LIST_MAX, e) < 0)
         return -1;
+    if (q->complaint_id != 0 && q->status == NULL && q->kind == NULL && q->assignee == NULL &&
+        q->month == NULL && q->project.n == 0)
+        return followups_of(s, q->complaint_id, q->limit, a, out, n, e);
     sbuf_init(&sql, 16384);
     if (build_followup_list(s, q, &sql, &b, e) < 0)
         goto out;

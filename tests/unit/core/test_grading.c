@@ -728,14 +728,18 @@ test_format_parse_round_trip(void **state)
                 struct grade_condition c = { 0 }, again;
                 char text[CORE_GRADE_COND_TEXT_MAX + 1];
 
-                /* the fact alone, and joined with the longest fact at the largest value */
+                /* the fact alone, and joined with the longest comparison there can be */
                 c.c[0] = (struct grade_cond){ (enum grade_fact)f, (enum grade_op)op, values[v] };
                 c.n = 1;
                 core_grade_condition_format(&c, text, sizeof(text));
+                if (f == GF_SIMILAR && values[v] > CORE_GRADE_SIMILAR_MAX) {
+                    parse_fails(text, "out_of_range");   /* counted up to the cap only */
+                    continue;
+                }
                 parse_ok(text, &again);
                 assert_same_condition(&c, &again);
                 for (size_t k = 1; k < CORE_GRADE_CONDS_MAX; k++)
-                    c.c[k] = (struct grade_cond){ GF_SIMILAR, GOP_LE, 1000000000000LL };
+                    c.c[k] = (struct grade_cond){ GF_UNRESOLVED_DAYS, GOP_LE, 1000000000000LL };
                 c.n = CORE_GRADE_CONDS_MAX;
                 core_grade_condition_format(&c, text, sizeof(text));
                 assert_true(strlen(text) <= CORE_GRADE_COND_TEXT_MAX);
@@ -833,6 +837,13 @@ test_parse_errors(void **state)
 
     parse_fails("loss >= 1000000000001", "out_of_range");
     parse_fails("loss >= 99999999999999999999999999999999", "out_of_range");
+    /* similar complaints are counted up to CORE_GRADE_SIMILAR_MAX, no further */
+    parse_fails("similar_complainants >= 1001", "out_of_range");
+    {
+        struct grade_condition c;
+        parse_ok("similar_complainants >= 1000", &c);
+        assert_int_equal(c.c[0].value, 1000);
+    }
 
     parse_fails("vip = 0 and vip = 0 and vip = 0 and vip = 0 and vip = 0", "too_many");
 }
