@@ -79,6 +79,23 @@ render_full(const struct loaded *l, int tz, struct err *e)
     return o;
 }
 
+/* The complainant's earlier complaints, in the projects the caller may read. */
+static int
+load_history(struct store *st, struct req *r, const struct complaint *c, struct loaded *out,
+             struct err *e)
+{
+    size_t kept = 0;
+
+    if (st->ops->history_list(st, c->complainant_id, c->id, HISTORY_SHOWN, r->arena,
+                              &out->history, &out->n_history, e) < 0)
+        return -1;
+    for (size_t i = 0; i < out->n_history; i++)
+        if (core_can(r->who, PERM_COMPLAINT_READ, out->history[i].project_code))
+            out->history[kept++] = out->history[i];
+    out->n_history = kept;
+    return 0;
+}
+
 static int
 load_full(struct store *st, struct req *r, struct complaint *c, struct loaded *out,
           struct err *e)
@@ -92,17 +109,21 @@ load_full(struct store *st, struct req *r, struct complaint *c, struct loaded *o
         st->ops->compensation_list(st, c->id, r->arena, &out->comps, &out->n_comps, e) < 0 ||
         st->ops->followup_list(st, &fq, r->arena, &out->fups, &out->n_fups, e) < 0)
         return -1;
-    if (c->complainant_id != 0 &&
-        st->ops->history_list(st, c->complainant_id, c->id, HISTORY_SHOWN, r->arena,
-                              &out->history, &out->n_history, e) < 0)
-        return -1;
-    /* earlier complaints in projects the caller cannot read are not shown */
-    size_t kept = 0;
-    for (size_t i = 0; i < out->n_history; i++)
-        if (core_can(r->who, PERM_COMPLAINT_READ, out->history[i].project_code))
-            out->history[kept++] = out->history[i];
-    out->n_history = kept;
-    return 0;
+    return c->complainant_id == 0 ? 0 : load_history(st, r, c, out, e);
+}
+
+/*
+ * The same for a complaint registered in this transaction: it has no
+ * attachment, compensation or follow-up yet, its grade was set on it in
+ * place, and its complainant's history is the caller's to load.
+ */
+static int
+load_new(struct store *st, struct req *r, struct complaint *c, struct loaded *out,
+         struct err *e)
+{
+    memset(out, 0, sizeof(*out));
+    out->c = c;
+    return st->ops->event_list(st, c->id, r->arena, &out->events, &out->n_events, e);
 }
 
 static int
@@ -155,15 +176,31 @@ add_location_from_body(struct req *r)
     json_decref(o);
 }
 
-/* After the commit, on the HTTP thread: the writer does only what must be in the transaction. */
 static int
-create_finish(struct req *r, struct err *e)
+create_reply(struct req *r, struct err *e)
 {
     struct create_ctx *cx = r->ctx;
 
     if (reply_full(r, 201, &cx->made, e) < 0)
         return -1;
     return add_location(r, cx->made.c->number) < 0 ? nomem(e) : 0;
+}
+
+/*
+ * After the commit, on the HTTP thread: the writer does only what must be
+ * in the transaction. The complainant's history is read here, on a read
+ * connection, so that intake does not wait for it.
+ */
+static int
+create_finish(struct req *r, struct err *e)
+{
+    struct create_ctx *cx = r->ctx;
+    struct store *rd;
+
+    if (cx->made.c->complainant_id != 0 &&
+        ((rd = http_reader(r, e)) == NULL || load_history(rd, r, cx->made.c, &cx->made, e) < 0))
+        return -1;
+    return create_reply(r, e);
 }
 
 static int
@@ -185,16 +222,16 @@ create_run(struct store *st, struct store_job *job, struct err *e)
     if (st->ops->complaint_create(st, &cx->in, cfg->number_prefix, cfg->tz_offset_min, r->now,
                                   r->arena, &c, e) < 0 ||
         life_regrade(st, r, c, true, e) < 0 ||
-        st->ops->complaint_get(st, c->number, r->arena, &c, e) < 0 ||
         http_audit(st, r, "complaint.create", c->number, NULL, e) < 0 ||
-        load_full(st, r, c, &cx->made, e) < 0)
+        load_new(st, r, c, &cx->made, e) < 0)
         return -1;
     if (cx->key == NULL) {
         r->finish = create_finish;
         return 0;
     }
     /* the first answer is kept with the key, so it is made here, in the transaction */
-    if (create_finish(r, e) < 0 || idem_remember(st, r, cx->key, cx->hash, e) < 0)
+    if ((c->complainant_id != 0 && load_history(st, r, c, &cx->made, e) < 0) ||
+        create_reply(r, e) < 0 || idem_remember(st, r, cx->key, cx->hash, e) < 0)
         return -1;
     return 0;
 }

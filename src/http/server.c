@@ -377,8 +377,17 @@ on_access(void *cls, struct MHD_Connection *conn, const char *url, const char *m
     case RS_WRITTEN:
         if (r->err.code != ERR_OK)
             return send_error(r, &r->err);
-        if (r->finish != NULL && r->finish(r, &r->err) < 0)
+        /*
+         * A finish may read (a complainant's history): its read connection
+         * goes back before the reply is queued, since a reply completes only
+         * later on this thread, which may first resume other writes whose
+         * finish would wait for a connection this one still held.
+         */
+        if (r->finish != NULL && r->finish(r, &r->err) < 0) {
+            http_reader_release(r);
             return send_error(r, &r->err);
+        }
+        http_reader_release(r);
         return send_reply(r);
     case RS_PENDING:
     case RS_REPLIED:

@@ -993,3 +993,26 @@ test('realestate preset: a reopened complaint is at least "important"', async ()
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('customer history: registering and viewing a complaint show the same phone\'s earlier ones', async () => {
+  await srv.ready;
+  const phone = '13700001234';
+  const first = await srv.api('POST', '/api/complaints', { body: complaintBody({ complainant: { name: '赵先生', phone }, subject: '第一次投诉' }) });
+  assert.equal(first.status, 201, first.text);
+  assert.deepEqual(first.json.history, []);
+  const n1 = first.json.number;
+  await srv.api('POST', `/api/complaints/${n1}/assign`, { body: { handler: 'lina' } });
+  const comp = await srv.api('POST', `/api/complaints/${n1}/compensations`, { body: { type: 'fee_waiver', amount: '200.00', reason: '减免物业费' } });
+  assert.equal(comp.status, 201, comp.text);
+  const agreed = await srv.api('POST', `/api/complaints/${n1}/agreement`,
+    { body: { solution: '减免一个月物业费', confirmation: 'signature', compensations: [comp.json.compensations[0].id] } });
+  assert.equal(agreed.status, 200, agreed.text);
+  const second = await srv.api('POST', '/api/complaints', { body: complaintBody({ complainant: { name: '赵先生', phone }, subject: '第二次投诉' }) });
+  assert.equal(second.status, 201, second.text);
+  assert.equal(second.json.history.length, 1);
+  const h = second.json.history[0];
+  assert.deepEqual([h.number, h.subject, h.status, h.compensation], [n1, '第一次投诉', 'in_progress', '200.00']);
+  assert.ok(!JSON.stringify(second.json.history).includes(phone), 'no phone in the history');
+  const viewed = await srv.api('GET', `/api/complaints/${second.json.number}`);
+  assert.deepEqual(viewed.json.history, second.json.history);
+});
