@@ -99,63 +99,19 @@ struct triage_body {
     const char *kind, *nature, *comm_type, *category, *subcategory, *grade, *project, *reason;
 };
 
-/* Lowering a grade overrides the rules that hold now: they must not raise it straight back. */
-static int
-overridden_now(struct store *st, struct req *r, const struct complaint *c, const char **out,
-               struct err *e)
-{
-    struct grade_facts f;
-    struct grade_result res;
-    struct grade_rule_row *rows;
-    struct grade_rule *rules;
-    const char *preset;
-    size_t n, k = 0;
-    struct sbuf sb;
-    int similar;
-
-    if (st->ops->grade_rule_list(st, r->arena, &preset, &rows, &n, e) < 0)
-        return -1;
-    rules = arena_zalloc(r->arena, (n ? n : 1) * sizeof(*rules));
-    if (rules == NULL)
-        return nomem(e);
-    for (size_t i = 0; i < n; i++) {
-        struct err ignored = { 0 };
-        if (core_grade_condition_parse(rows[i].condition, &rules[k].cond, &ignored) < 0)
-            continue;
-        rules[k].code = rows[i].code;
-        rules[k].grade = rows[i].grade;
-        rules[k].enabled = rows[i].enabled;
-        k++;
-    }
-    /* only the rules that hold now are overridden: one that starts to hold later still raises */
-    if (life_similar(st, r, c, &similar, e) < 0)
-        return -1;
-    life_facts(c, r->now, similar, &f);
-    core_grade_evaluate(core_grade_preset_find(preset), rules, k, &f, &res);
-    sbuf_init(&sb, 4096);
-    for (size_t i = 0; i < res.n_fired; i++)
-        sbuf_addf(&sb, "%s%s", i ? "," : "", res.fired[i]);
-    *out = arena_strdup(r->arena, sb.buf ? sb.buf : "");
-    sbuf_release(&sb);
-    return *out ? 0 : nomem(e);
-}
-
 static int
 triage_grade(struct store *st, struct req *r, const struct complaint *c, const char *wanted,
              const char *reason, struct complaint_change *ch, struct err *e)
 {
-    struct grade_rule_row *rows;
-    const char *preset;
-    size_t n;
+    const struct grade_preset *preset;
     int lowering;
 
-    if (st->ops->grade_rule_list(st, r->arena, &preset, &rows, &n, e) < 0)
-        return -1;
-    lowering = core_grade_manual_check(core_grade_preset_find(preset), c->grade, wanted, reason, e);
-    if (lowering < 0)
+    if (life_preset(st, r, &preset, e) < 0 ||
+        (lowering = core_grade_manual_check(preset, c->grade, wanted, reason, e)) < 0)
         return -1;
     ch->grade = wanted;
-    if (lowering && overridden_now(st, r, c, &ch->grade_overrides, e) < 0)
+    /* lowering overrides the rules that hold now: they must not raise it straight back */
+    if (lowering && life_rules_holding(st, r, c, &ch->grade_overrides, e) < 0)
         return -1;
     return life_event(st, r, c, "grade_changed", "internal", reason,
                       json_pack("{s:o, s:s, s:s, s:b, s:o}", "from", str_or_null(c->grade), "to",
@@ -1052,16 +1008,14 @@ case_apply(struct store *st, struct req *r, struct complaint *c, const char *nex
            struct err *e)
 {
     struct case_body *b = in;
-    struct grade_rule_row *rows;
-    const char *preset;
-    size_t n;
+    const struct grade_preset *preset;
     int rank;
 
     (void)next;
-    if (st->ops->grade_rule_list(st, r->arena, &preset, &rows, &n, e) < 0)
+    if (life_preset(st, r, &preset, e) < 0)
         return -1;
     /* A and B in the property preset: the two highest grades of any preset */
-    rank = c->grade ? core_grade_rank(core_grade_preset_find(preset), c->grade) : -1;
+    rank = c->grade ? core_grade_rank(preset, c->grade) : -1;
     if (rank < 0 || rank > 1)
         return err_set(e, ERR_CONFLICT, "grade", "not_major",
                        "only complaints of the two highest grades become cases");

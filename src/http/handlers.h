@@ -309,9 +309,13 @@ int life_change(struct store *st, const struct complaint *c, const struct compla
 int life_regrade(struct store *st, struct req *r, struct complaint *c, bool propagate,
                  struct err *e);
 struct grade_facts;
-/* Distinct complainants of complaints similar to c in the month up to it (c's own included). */
-int life_similar(struct store *st, struct req *r, const struct complaint *c, int *distinct,
-                 struct err *e);
+struct grade_preset;
+/* The grading preset in use. */
+int life_preset(struct store *st, struct req *r, const struct grade_preset **out,
+                struct err *e);
+/* The codes of the rules that hold for c now, "A5,B1" ("" none), from the arena. */
+int life_rules_holding(struct store *st, struct req *r, const struct complaint *c,
+                       const char **codes, struct err *e);
 void life_facts(const struct complaint *c, int64_t now, int similar, struct grade_facts *f);
 /* h_complaint.c: the whole complaint as GET shows it, as the reply. */
 int http_reply_complaint(struct store *st, struct req *r, const char *number, int status,

@@ -153,15 +153,6 @@ similar_of(struct store *st, struct req *r, const struct complaint *c, int cap, 
     return 0;
 }
 
-int
-life_similar(struct store *st, struct req *r, const struct complaint *c, int *distinct,
-             struct err *e)
-{
-    size_t n;
-
-    return similar_of(st, r, c, SIMILAR_CAP, NULL, &n, distinct, e);
-}
-
 void
 life_facts(const struct complaint *c, int64_t now, int similar, struct grade_facts *f)
 {
@@ -279,6 +270,41 @@ life_regrade(struct store *st, struct req *r, struct complaint *c, bool propagat
             return -1;
     }
     return 0;
+}
+
+int
+life_preset(struct store *st, struct req *r, const struct grade_preset **out, struct err *e)
+{
+    struct rules rs;
+
+    if (rules_load(st, r, &rs, e) < 0)
+        return -1;
+    *out = rs.preset;
+    return 0;
+}
+
+int
+life_rules_holding(struct store *st, struct req *r, const struct complaint *c,
+                   const char **codes, struct err *e)
+{
+    struct rules rs;
+    struct grade_facts f;
+    struct grade_result res;
+    struct sbuf sb;
+    size_t n;
+    int similar;
+
+    if (rules_load(st, r, &rs, e) < 0 ||
+        similar_of(st, r, c, similar_cap(&rs), NULL, &n, &similar, e) < 0)
+        return -1;
+    life_facts(c, r->now, similar, &f);
+    core_grade_evaluate(rs.preset, rs.rule, rs.n, &f, &res);
+    sbuf_init(&sb, 4096);
+    for (size_t i = 0; i < res.n_fired; i++)
+        sbuf_addf(&sb, "%s%s", i ? "," : "", res.fired[i]);
+    *codes = sb.failed ? NULL : arena_strdup(r->arena, sb.buf);
+    sbuf_release(&sb);
+    return *codes ? 0 : nomem(e);
 }
 
 /* ---- the grade explained: GET /api/complaints/:number/grade ---- */
