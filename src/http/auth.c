@@ -217,3 +217,28 @@ http_audit_json(struct store *st, struct req *r, const char *action, const char 
     free(text);
     return rc;
 }
+
+int
+http_scope_filter(struct req *r, enum perm perm, struct store_filter *project, struct err *e)
+{
+    const char *mine[STORE_FILTER_MAX];
+    size_t n;
+    bool all;
+
+    for (size_t i = 0; i < project->n; i++)
+        if (!core_can(r->who, perm, project->values[i]))
+            return err_set(e, ERR_INVALID, "project", "unknown", "outside the caller's projects");
+    if (project->n > 0)
+        return 0;
+    if (core_can_where(r->who, perm, mine, STORE_FILTER_MAX, &n, &all, e) < 0)
+        return -1;
+    if (all)
+        return 0;
+    /* an empty filter would be every project: never for someone with none */
+    if (n == 0)
+        return err_set(e, ERR_FORBIDDEN, NULL, "forbidden", "%s held in no project",
+                       core_perm_name(perm));
+    memcpy(project->values, mine, n * sizeof(mine[0]));
+    project->n = n;
+    return 0;
+}

@@ -504,22 +504,6 @@ parse_when(const char *key, const char *value, int tz_min, bool end, int64_t *ou
 }
 
 static int
-parse_limit(const char *value, int *out, struct err *e)
-{
-    char *endp;
-    long n;
-
-    errno = 0;
-    n = strtol(value, &endp, 10);
-    if (*value == '\0' || *endp != '\0' || errno != 0)
-        return err_set(e, ERR_INVALID, "limit", "bad_value", "not an integer");
-    if (n < 1 || n > 100)
-        return err_set(e, ERR_INVALID, "limit", "out_of_range", "limit outside 1..100");
-    *out = (int)n;
-    return 0;
-}
-
-static int
 parse_cursor(const char *value, struct complaint_query *q, struct err *e)
 {
     long long key, id;
@@ -589,7 +573,7 @@ apply_param(const struct kv *p, int tz_min, struct arena *a, struct complaint_qu
             }
         return err_set(e, ERR_INVALID, k, "bad_value", "unknown sort");
     } else if (strcmp(k, "limit") == 0) {
-        return parse_limit(v, &q->limit, e);
+        return http_limit_parse(v, 100, &q->limit, e);
     } else if (strcmp(k, "cursor") == 0) {
         *cursor = v;    /* read once the sort is known */
     }

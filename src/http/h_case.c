@@ -13,7 +13,6 @@
 #include "http/handlers.h"
 #include "util/phone.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,8 +118,6 @@ cases_query(struct req *r, const char **q, int *limit, struct err *e)
         return -1;
     for (size_t i = 0; i < n; i++) {
         const char *k = params[i].key, *v = params[i].value;
-        char *end;
-        long l;
         if (strcmp(k, "q") == 0) {
             if (seen_q)
                 return err_set(e, ERR_INVALID, "q", "repeated", "given twice");
@@ -136,14 +133,8 @@ cases_query(struct req *r, const char **q, int *limit, struct err *e)
             if (seen_limit)
                 return err_set(e, ERR_INVALID, "limit", "repeated", "given twice");
             seen_limit = true;
-            errno = 0;
-            l = strtol(v, &end, 10);
-            if (v[0] == '\0' || *end != '\0' || errno != 0)
-                return err_set(e, ERR_INVALID, "limit", "bad_value", "not an integer");
-            if (l < 1 || l > CASES_MAX)
-                return err_set(e, ERR_INVALID, "limit", "out_of_range", "limit outside 1..%d",
-                               CASES_MAX);
-            *limit = (int)l;
+            if (http_limit_parse(v, CASES_MAX, limit, e) < 0)
+                return -1;
         } else {
             return err_set(e, ERR_INVALID, k, "unknown_parameter", "unknown");
         }

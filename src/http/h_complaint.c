@@ -137,13 +137,12 @@ reply_full(struct req *r, int status, const struct loaded *l, struct err *e)
 }
 
 int
-http_reply_complaint(struct store *st, struct req *r, const char *number, int status,
+http_reply_complaint(struct store *st, struct req *r, struct complaint *c, int status,
                      struct err *e)
 {
-    struct complaint *c;
     struct loaded l;
 
-    if (st->ops->complaint_get(st, number, r->arena, &c, e) < 0 || load_full(st, r, c, &l, e) < 0)
+    if (load_full(st, r, c, &l, e) < 0)
         return -1;
     return reply_full(r, status, &l, e);
 }
@@ -289,33 +288,6 @@ h_complaint_get(struct req *r, struct err *e)
     return reply_full(r, 200, &l, e);
 }
 
-/*
- * Narrow a list to the caller's projects: a project asked for outside them
- * is "unknown", as one that does not exist; none asked for means all of
- * theirs.
- */
-static int
-scope_list(struct req *r, struct store_filter *project, struct err *e)
-{
-    const char *mine[STORE_FILTER_MAX];
-    size_t n;
-    bool all;
-
-    if (core_can_where(r->who, PERM_COMPLAINT_READ, mine, STORE_FILTER_MAX, &n, &all, e) < 0)
-        return -1;
-    if (all)
-        return 0;
-    if (project->n == 0) {
-        memcpy(project->values, mine, n * sizeof(mine[0]));
-        project->n = n;
-        return 0;
-    }
-    for (size_t i = 0; i < project->n; i++)
-        if (!core_can(r->who, PERM_COMPLAINT_READ, project->values[i]))
-            return err_set(e, ERR_INVALID, "project", "unknown", "outside the caller's projects");
-    return 0;
-}
-
 int
 h_complaint_list(struct req *r, struct err *e)
 {
@@ -329,7 +301,7 @@ h_complaint_list(struct req *r, struct err *e)
 
     if (http_query_parse(r->raw_query, strlen(r->raw_query), r->arena, &params, &n, e) < 0 ||
         http_decode_list_query(params, n, r->srv->cfg->tz_offset_min, r->arena, &q, e) < 0 ||
-        scope_list(r, &q.project, e) < 0)
+        http_scope_filter(r, PERM_COMPLAINT_READ, &q.project, e) < 0)
         return -1;
     st = http_reader(r, e);
     if (st == NULL || st->ops->complaint_list(st, &q, r->arena, &page, e) < 0)

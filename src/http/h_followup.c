@@ -76,22 +76,6 @@ month_parse(const char *s, int *year, int *month, struct err *e)
     return 0;
 }
 
-static int
-limit_parse(const char *value, int max, int *out, struct err *e)
-{
-    char *end;
-    long n;
-
-    errno = 0;
-    n = strtol(value, &end, 10);
-    if (value[0] == '\0' || *end != '\0' || errno != 0)
-        return err_set(e, ERR_INVALID, "limit", "bad_value", "not an integer");
-    if (n < 1 || n > max)
-        return err_set(e, ERR_INVALID, "limit", "out_of_range", "limit outside 1..%d", max);
-    *out = (int)n;
-    return 0;
-}
-
 /* "HY,JX" into a filter of codes. */
 static int
 projects_parse(const char *value, struct arena *a, struct store_filter *f, struct err *e)
@@ -143,36 +127,6 @@ query_take(struct req *r, const char *const *names, const char **values, struct 
     return 0;
 }
 
-/*
- * Narrow a follow-up query to the caller's projects, as the complaint list
- * does: a project asked for outside them is "unknown"; none asked for means
- * all of theirs. *none is set when the caller has no project at all (the
- * store would read an empty filter as "every project").
- */
-static int
-scope_followups(struct req *r, struct store_filter *project, bool *none, struct err *e)
-{
-    const char *mine[STORE_FILTER_MAX];
-    size_t n;
-    bool all;
-
-    *none = false;
-    if (core_can_where(r->who, PERM_FOLLOWUP, mine, STORE_FILTER_MAX, &n, &all, e) < 0)
-        return -1;
-    if (all)
-        return 0;
-    if (project->n == 0) {
-        memcpy(project->values, mine, n * sizeof(mine[0]));
-        project->n = n;
-        *none = n == 0;
-        return 0;
-    }
-    for (size_t i = 0; i < project->n; i++)
-        if (!core_can(r->who, PERM_FOLLOWUP, project->values[i]))
-            return err_set(e, ERR_INVALID, "project", "unknown", "outside the caller's projects");
-    return 0;
-}
-
 static int
 reply_followups(struct req *r, const struct followup *items, size_t n, struct err *e)
 {
@@ -192,13 +146,11 @@ list_and_reply(struct req *r, struct followup_query *q, struct err *e)
 {
     struct followup *items = NULL;
     size_t n = 0;
-    bool none;
     struct store *st;
 
-    if (scope_followups(r, &q->project, &none, e) < 0)
-        return -1;
-    if (!none && ((st = http_reader(r, e)) == NULL ||
-                  st->ops->followup_list(st, q, r->arena, &items, &n, e) < 0))
+    if (http_scope_filter(r, PERM_FOLLOWUP, &q->project, e) < 0 ||
+        (st = http_reader(r, e)) == NULL ||
+        st->ops->followup_list(st, q, r->arena, &items, &n, e) < 0)
         return -1;
     return reply_followups(r, items, n, e);
 }
@@ -250,7 +202,7 @@ h_followup_list(struct req *r, struct err *e)
         (v[Q_ASSIGNEE] && assignee_parse(r, v[Q_ASSIGNEE], &q.assignee, e) < 0) ||
         (v[Q_MONTH] && month_parse(v[Q_MONTH], NULL, NULL, e) < 0) ||
         (v[Q_PROJECT] && projects_parse(v[Q_PROJECT], r->arena, &q.project, e) < 0) ||
-        (v[Q_LIMIT] && limit_parse(v[Q_LIMIT], LIST_MAX, &q.limit, e) < 0))
+        (v[Q_LIMIT] && http_limit_parse(v[Q_LIMIT], LIST_MAX, &q.limit, e) < 0))
         return -1;
     q.month = v[Q_MONTH];
     return list_and_reply(r, &q, e);

@@ -172,27 +172,10 @@ csv_row(struct sbuf *sb, const struct complaint *c, bool masked, int tz_min)
 static int
 export_scope(struct req *r, const char *project, struct store_filter *f, struct err *e)
 {
-    const char *mine[STORE_FILTER_MAX];
-    size_t n;
-    bool all;
-
     f->n = 0;
-    if (project != NULL) {
-        if (!core_can(r->who, PERM_EXPORT, project))
-            return err_set(e, ERR_INVALID, "project", "unknown", "outside the caller's projects");
+    if (project != NULL)
         f->values[f->n++] = project;
-        return 0;
-    }
-    if (core_can_where(r->who, PERM_EXPORT, mine, STORE_FILTER_MAX, &n, &all, e) < 0)
-        return -1;
-    if (all)
-        return 0;
-    /* an empty filter would be every project: never for someone with none */
-    if (n == 0)
-        return err_set(e, ERR_FORBIDDEN, NULL, "forbidden", "export held in no project");
-    memcpy(f->values, mine, n * sizeof(mine[0]));
-    f->n = n;
-    return 0;
+    return http_scope_filter(r, PERM_EXPORT, f, e);
 }
 
 /*

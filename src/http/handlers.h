@@ -137,6 +137,8 @@ char *http_path_decode(const char *raw, size_t len, struct arena *a, struct err 
 const char *http_cookie_get(const char *header, const char *name, struct arena *a);
 /* "Bearer <token>" -> the token, copied; NULL for another scheme or a malformed value. */
 const char *http_bearer_token(const char *header, struct arena *a);
+/* A page size "1".."max" ("bad_value" when not a whole number, "out_of_range" outside). */
+int http_limit_parse(const char *value, int max, int *out, struct err *e);
 /* Pick the language of an Accept-Language header value (NULL: the default). */
 enum i18n_lang http_lang_pick(const char *header, enum i18n_lang fallback);
 
@@ -317,8 +319,8 @@ int life_preset(struct store *st, struct req *r, const struct grade_preset **out
 int life_rules_holding(struct store *st, struct req *r, const struct complaint *c,
                        const char **codes, struct err *e);
 void life_facts(const struct complaint *c, int64_t now, int similar, struct grade_facts *f);
-/* h_complaint.c: the whole complaint as GET shows it, as the reply. */
-int http_reply_complaint(struct store *st, struct req *r, const char *number, int status,
+/* h_complaint.c: the whole complaint as GET shows it (c as loaded, with people), as the reply. */
+int http_reply_complaint(struct store *st, struct req *r, struct complaint *c, int status,
                          struct err *e);
 
 /* auth.c */
@@ -330,6 +332,14 @@ int http_reply_complaint(struct store *st, struct req *r, const char *number, in
  * admits; 403 when the user lacks the permission everywhere.
  */
 int http_authorize(struct req *r, struct err *e);
+/*
+ * Narrow a filter of project codes to where the caller holds `perm`: one
+ * named outside them is 400 `project` `unknown`, as one that does not
+ * exist; none named becomes all of theirs (left empty when that is every
+ * project). Held nowhere: 403, never an empty filter, which reads as all.
+ */
+int http_scope_filter(struct req *r, enum perm perm, struct store_filter *project,
+                      struct err *e);
 /* ERR_NOT_FOUND unless the caller holds the route's permission in `project`. */
 int http_scope_check(struct req *r, const char *project, struct err *e);
 /*

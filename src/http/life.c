@@ -402,7 +402,7 @@ life_run(struct store *st, struct store_job *job, struct err *e)
     if (spec->reply != NULL) {
         if (spec->reply(st, r, c, lj->in, e) < 0)
             return -1;
-    } else if (http_reply_complaint(st, r, c->number, status, e) < 0) {
+    } else if (http_reply_complaint(st, r, c, status, e) < 0) {
         return -1;
     }
     if (lj->key != NULL && idem_remember(st, r, lj->key, lj->hash, e) < 0)

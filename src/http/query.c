@@ -2,6 +2,7 @@
 #include "http/handlers.h"
 #include "util/utf8.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -223,4 +224,20 @@ http_bearer_token(const char *header, struct arena *a)
     if (len == 0 || *skip_ows(p + len) != '\0')
         return NULL;
     return arena_strndup(a, p, len);
+}
+
+int
+http_limit_parse(const char *value, int max, int *out, struct err *e)
+{
+    char *end;
+    long n;
+
+    errno = 0;
+    n = strtol(value, &end, 10);
+    if (value[0] == '\0' || *end != '\0' || errno != 0)
+        return err_set(e, ERR_INVALID, "limit", "bad_value", "not an integer");
+    if (n < 1 || n > max)
+        return err_set(e, ERR_INVALID, "limit", "out_of_range", "limit outside 1..%d", max);
+    *out = (int)n;
+    return 0;
 }
