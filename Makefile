@@ -9,7 +9,7 @@ DB      ?= kesu.db
 WARN    = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
           -Wpointer-arith -Wcast-qual -Wvla
 BASE    = -std=c17 -D_GNU_SOURCE -Isrc -include src/util/banned.h -MMD -MP $(WARN)
-LIBS    = -lmicrohttpd -ljansson -lsqlite3 -lsodium -lpthread -lm
+LIBS    = -lmicrohttpd -ljansson -lsqlite3 -lsodium -lcurl -lical -lpthread -lm
 SAN     = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 LIB_SRC   = $(filter-out src/main.c,$(wildcard src/*/*.c))

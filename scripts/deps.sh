@@ -5,7 +5,8 @@
 set -eu
 
 PKGS="build-essential pkg-config clang libclang-rt-14-dev libmicrohttpd-dev libjansson-dev
-libsqlite3-dev sqlite3 libsodium-dev libcmocka-dev nodejs wrk valgrind"
+libsqlite3-dev sqlite3 libsodium-dev libcmocka-dev libcurl4-openssl-dev libical-dev nodejs wrk
+valgrind"
 
 missing=""
 for p in $PKGS; do

@@ -21,6 +21,7 @@
 #include "util/i18n.h"
 #include "util/sbuf.h"
 #include "util/secret.h"
+#include "util/timesrc.h"
 #include "util/version.h"
 #include "util/workq.h"
 
@@ -58,6 +59,7 @@ struct server {
     struct store_pool *readers;
     struct store_writer *writer;
     const char *store_name;            /* "sqlite" */
+    struct timesrc clock;              /* where r->now comes from (tests move it) */
     /* sign-in (h_session.c) */
     struct workq *login_queue;         /* password checks, bounded */
     struct throttle *throttle_login;   /* failures per login */
@@ -420,6 +422,12 @@ int h_dispatch_list(struct req *r, struct err *e);
 int h_dispatch_put(struct req *r, struct err *e);
 int h_grade_rule_list(struct req *r, struct err *e);
 int h_grade_rule_put(struct req *r, struct err *e);
+/* ---- calendar (issue 5): h_calendar.c ---- */
+/* ---- end of calendar ---- */
+/* ---- notifications (issue 5): h_notify.c ---- */
+/* ---- end of notifications ---- */
+/* ---- deadlines (issue 5): h_clock.c, h_escalation.c ---- */
+/* ---- end of deadlines ---- */
 
 /* idem.c: Idempotency-Key for any create route */
 /*

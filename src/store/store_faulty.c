@@ -884,6 +884,15 @@ f_grade_preset_set(struct store *st, const char *preset, struct err *e)
     return FORWARD(f, grade_preset_set, preset, e);
 }
 
+/* ---- calendar ---- */
+/* ---- end of calendar ---- */
+
+/* ---- notifications ---- */
+/* ---- end of notifications ---- */
+
+/* ---- deadlines ---- */
+/* ---- end of deadlines ---- */
+
 static const struct store_ops faulty_ops = {
     .name = "faulty",
     .close = f_close,
@@ -958,6 +967,12 @@ static const struct store_ops faulty_ops = {
     .grade_rule_list = f_grade_rule_list,
     .grade_rule_put = f_grade_rule_put,
     .grade_preset_set = f_grade_preset_set,
+    /* ---- calendar ---- */
+    /* ---- end of calendar ---- */
+    /* ---- notifications ---- */
+    /* ---- end of notifications ---- */
+    /* ---- deadlines ---- */
+    /* ---- end of deadlines ---- */
 };
 
 struct store *

@@ -6,6 +6,7 @@
  * prepared once per connection and kept.
  */
 #include "store/store_sqlite.h"
+#include "store/sqlite_int.h"
 #include "core/account.h"
 #include "core/grading.h"
 #include "core/perm.h"
@@ -18,6 +19,8 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+
+#define SQLX_EXT_MAX 160   /* statements of the files beside this one */
 
 enum stmt_id {
     S_PROJECT_BY_CODE,
@@ -360,6 +363,9 @@ struct store_sqlite {
     bool fts_pending;              /* complaints of this transaction await indexing */
     int64_t fts_after;             /* ...those with an id above this */
     sqlite3_stmt *stmts[S_COUNT];  /* prepared on first use, kept */
+    /* the other files' statements (sqlite_int.h), found by their SQL's address */
+    struct { const char *sql; sqlite3_stmt *stmt; } ext[SQLX_EXT_MAX];
+    size_t n_ext;
 };
 
 static struct store_sqlite *
@@ -779,10 +785,16 @@ seed_grading(struct store_sqlite *s, const struct grade_preset *p, struct err *e
 
 /* What a migration needs beyond its SQL: data that lives in C tables. */
 static int
-after_migration(struct store_sqlite *s, int version, struct err *e)
+after_migration(struct store_sqlite *s, int version, int64_t now, struct err *e)
 {
     if (version == 5)
         return seed_grading(s, core_grade_preset_find("property"), e);
+    if (version == 6)
+        return sqlx_seed_calendar(&s->super, now, e);
+    if (version == 7)
+        return sqlx_seed_notify(&s->super, now, e);
+    if (version == 8)
+        return sqlx_seed_sched(&s->super, now, e);
     return 0;
 }
 
@@ -800,7 +812,7 @@ migrate_schema(struct store_sqlite *s, int64_t now, int *version, struct err *e)
             continue;
         if (exec(s, "BEGIN IMMEDIATE", e) < 0)
             return -1;
-        if (apply_migration(s, m, now, e) < 0 || after_migration(s, m->version, e) < 0 ||
+        if (apply_migration(s, m, now, e) < 0 || after_migration(s, m->version, now, e) < 0 ||
             exec(s, "COMMIT", e) < 0) {
             sq_tx_rollback(&s->super);
             return -1;
@@ -4575,6 +4587,94 @@ undo:
     return -1;
 }
 
+/* ---- for the files beside this one (sqlite_int.h) ---- */
+
+sqlite3 *
+sqlx_db(struct store *st)
+{
+    return to_sqlite(st)->db;
+}
+
+sqlite3_stmt *
+sqlx_stmt(struct store *st, const char *sql, struct err *e)
+{
+    struct store_sqlite *s = to_sqlite(st);
+    sqlite3_stmt *prepared;
+    int rc;
+
+    for (size_t i = 0; i < s->n_ext; i++)
+        if (s->ext[i].sql == sql)
+            return s->ext[i].stmt;
+    if (s->n_ext == SQLX_EXT_MAX) {
+        err_set(e, ERR_STORE, NULL, "store", "sqlite: more than %d extra statements",
+                SQLX_EXT_MAX);
+        return NULL;
+    }
+    rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &prepared, NULL);
+    if (rc != SQLITE_OK) {
+        fail(s, rc, "prepare", e);
+        return NULL;
+    }
+    s->ext[s->n_ext].sql = sql;
+    s->ext[s->n_ext].stmt = prepared;
+    s->n_ext++;
+    return prepared;
+}
+
+void
+sqlx_done(sqlite3_stmt *stmt)
+{
+    done(stmt);
+}
+
+int
+sqlx_fail(struct store *st, int rc, const char *what, struct err *e)
+{
+    return fail(to_sqlite(st), rc, what, e);
+}
+
+int
+sqlx_exec(struct store *st, const char *sql, struct err *e)
+{
+    return exec(to_sqlite(st), sql, e);
+}
+
+int
+sqlx_step_done(struct store *st, sqlite3_stmt *stmt, const char *what, struct err *e)
+{
+    int rc = sqlite3_step(stmt);
+
+    done(stmt);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return fail(to_sqlite(st), rc, what, e);
+    return 0;
+}
+
+int
+sqlx_bind_text(sqlite3_stmt *stmt, int i, const char *s)
+{
+    return bind_text(stmt, i, s);
+}
+
+const char *
+sqlx_col_text(sqlite3_stmt *stmt, int i, struct arena *a, bool *oom)
+{
+    return col_text(stmt, i, a, oom);
+}
+
+int
+sqlx_oom(struct arena *a, struct err *e)
+{
+    return oom_error(a, e);
+}
+
+int
+sqlx_rows(struct store *st, sqlite3_stmt *stmt, struct arena *a, size_t size, sqlx_row_fn rd,
+          const char *what, void **out, size_t *n, struct err *e)
+{
+    return read_rows(to_sqlite(st), stmt, a, size, rd, what, out, n, e);
+}
+
 /* ---- open and close ---- */
 
 static void
@@ -4584,6 +4684,8 @@ sq_close(struct store *stp)
 
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize(s->stmts[i]);
+    for (size_t i = 0; i < s->n_ext; i++)
+        sqlite3_finalize(s->ext[i].stmt);
     sqlite3_close(s->db);
     alloc_free(s);
 }
@@ -4662,6 +4764,12 @@ static const struct store_ops sqlite_ops = {
     .grade_rule_list = sq_grade_rule_list,
     .grade_rule_put = sq_grade_rule_put,
     .grade_preset_set = sq_grade_preset_set,
+    /* ---- calendar (store_sqlite_calendar.c) ---- */
+    /* ---- end of calendar ---- */
+    /* ---- notifications (store_sqlite_notify.c) ---- */
+    /* ---- end of notifications ---- */
+    /* ---- deadlines (store_sqlite_sched.c) ---- */
+    /* ---- end of deadlines ---- */
 };
 
 struct store *

@@ -266,6 +266,48 @@ set_lang(struct config *c, const struct key_def *k, struct str v, struct err *e)
     return 0;
 }
 
+/* Free text of a fixed-size member: the table's max is its size. */
+static int
+set_text(struct config *c, const struct key_def *k, struct str v, struct err *e)
+{
+    char *dst = (char *)c + k->offset;
+
+    if (v.len >= (size_t)k->max)
+        return bad_value(e, k, "shorter text");
+    if (utf8_has_control(v.p, v.len, false) || !utf8_is_valid(v.p, v.len))
+        return bad_value(e, k, "text without control characters");
+    memcpy(dst, v.p, v.len);
+    dst[v.len] = '\0';
+    return 0;
+}
+
+static int
+set_clock_fixed(struct config *c, const struct key_def *k, struct str v, struct err *e)
+{
+    struct err ignored = { 0 };
+    int64_t t;
+
+    if (v.len > 0 && (v.len >= sizeof(c->clock_fixed) ||
+                      ts_parse(v.p, v.len, c->tz_offset_min, &t, NULL, k->name, &ignored) < 0))
+        return bad_value(e, k, "an ISO 8601 time such as 2026-02-10T09:00+08:00, or nothing");
+    memcpy(c->clock_fixed, v.p, v.len);
+    c->clock_fixed[v.len] = '\0';
+    return 0;
+}
+
+static int
+set_smtp_url(struct config *c, const struct key_def *k, struct str v, struct err *e)
+{
+    if (v.len > 0 && !(v.len > 7 && (memcmp(v.p, "smtp://", 7) == 0 ||
+                                     (v.len > 8 && memcmp(v.p, "smtps://", 8) == 0))))
+        return bad_value(e, k, "smtp://host:port or smtps://host:port, or nothing");
+    return set_text(c, k, v, e);
+}
+
+#define TEXT_KEY(name, setter, member) \
+    { name, setter, 0, (long long)sizeof(((struct config *)0)->member), \
+      offsetof(struct config, member) }
+
 static const struct key_def keys[] = {
     {"listen", set_listen, 0, 0, 0},
     {"db", set_db, 0, 0, 0},
@@ -292,6 +334,20 @@ static const struct key_def keys[] = {
     {"lang", set_lang, 0, 0, 0},
     /* beyond this, now + offset would leave the range util/ts handles */
     {"clock_offset", set_clock_offset, -TS_MAX, TS_MAX, 0},
+    {"clock_fixed", set_clock_fixed, 0, 0, 0},
+    TEXT_KEY("clock_file", set_text, clock_file),
+    {"scheduler", set_bool, 0, 0, offsetof(struct config, scheduler)},
+    {"scheduler_interval_ms", set_int, 50, 3600000, offsetof(struct config, scheduler_interval_ms)},
+    {"scheduler_lease", set_int, 2, 86400, offsetof(struct config, scheduler_lease)},
+    {"scheduler_batch", set_int, 1, 10000, offsetof(struct config, scheduler_batch)},
+    TEXT_KEY("smtp_url", set_smtp_url, smtp_url),
+    TEXT_KEY("smtp_from", set_text, smtp_from),
+    TEXT_KEY("smtp_user", set_text, smtp_user),
+    TEXT_KEY("smtp_password", set_text, smtp_password),
+    {"delivery_attempts", set_int, 1, 50, offsetof(struct config, delivery_attempts)},
+    {"delivery_backoff", set_int, 1, 86400, offsetof(struct config, delivery_backoff)},
+    {"delivery_timeout", set_int, 1, 300, offsetof(struct config, delivery_timeout)},
+    {"delivery_interval_ms", set_int, 20, 600000, offsetof(struct config, delivery_interval_ms)},
 };
 
 static const struct key_def *
@@ -359,6 +415,15 @@ config_defaults(struct config *c)
     memcpy(c->log_level, "info", sizeof("info"));
     memcpy(c->lang, "zh", sizeof("zh"));
     c->clock_offset = 0;
+    c->scheduler = true;
+    c->scheduler_interval_ms = 30000;
+    c->scheduler_lease = 120;
+    c->scheduler_batch = 200;
+    memcpy(c->smtp_from, "kesu@localhost", sizeof("kesu@localhost"));
+    c->delivery_attempts = 6;
+    c->delivery_backoff = 30;
+    c->delivery_timeout = 10;
+    c->delivery_interval_ms = 1000;
 }
 
 int

@@ -57,6 +57,27 @@ struct config {
     char lang[3];                   /* lang = zh: default language of messages, zh|en */
     long long clock_offset;         /* clock_offset = 0: seconds added to the wall clock
                                        (tests), -TS_MAX..TS_MAX */
+    char clock_fixed[40];           /* clock_fixed = "": a fixed time the clock shows
+                                       ("2026-02-10T09:00+08:00"); tests only */
+    char clock_file[CONFIG_PATH_MAX]; /* clock_file = "": read the time from this file
+                                       (one ISO time) at every reading; tests move time */
+    /* deadlines (issue 5) */
+    bool scheduler;                 /* scheduler = true: run the deadline scheduler in serve */
+    int scheduler_interval_ms;      /* scheduler_interval_ms = 30000: between ticks, 50..3600000 */
+    int scheduler_lease;            /* scheduler_lease = 120 seconds a lease lasts, 2..86400 */
+    int scheduler_batch;            /* scheduler_batch = 200: due points per transaction, 1..10000 */
+    /* notifications (issue 5) */
+    char smtp_url[256];             /* smtp_url = "": the relay, smtp://host:port ("" no e-mail) */
+    char smtp_from[256];            /* smtp_from = kesu@localhost: the sender address */
+    char smtp_user[128];            /* smtp_user = "": for a relay that wants to sign in */
+    char smtp_password[128];        /* smtp_password = "" (never logged) */
+    int delivery_attempts;          /* delivery_attempts = 6: tries before the dead-letter list,
+                                       1..50 */
+    int delivery_backoff;           /* delivery_backoff = 30 seconds before the 2nd try, doubling
+                                       after each (30 s, 60 s, 120 s ...), 1..86400 */
+    int delivery_timeout;           /* delivery_timeout = 10 seconds per try, 1..300 */
+    int delivery_interval_ms;       /* delivery_interval_ms = 1000: how often the sender looks
+                                       for due deliveries, 20..600000 */
 };
 
 void config_defaults(struct config *c);

@@ -104,6 +104,12 @@ static const struct entry reasons[] = {
     { "done", "已完成", "is already done" },
     { "retired", "已停用", "is retired" },
     { "masked_digits", "不能搜索案例中被遮盖的号码", "cannot search for a number the cases mask" },
+    /* ---- calendar (issue 5) ---- */
+    /* ---- end of calendar ---- */
+    /* ---- notifications (issue 5) ---- */
+    /* ---- end of notifications ---- */
+    /* ---- deadlines (issue 5) ---- */
+    /* ---- end of deadlines ---- */
     { NULL, NULL, NULL },
 };
 
@@ -228,6 +234,12 @@ static const struct entry fields[] = {
     { "to", "截止时间", "to" },
     { "masked", "是否遮蔽", "masked" },
     { "rows", "导出行数", "rows to export" },
+    /* ---- calendar (issue 5) ---- */
+    /* ---- end of calendar ---- */
+    /* ---- notifications (issue 5) ---- */
+    /* ---- end of notifications ---- */
+    /* ---- deadlines (issue 5) ---- */
+    /* ---- end of deadlines ---- */
     { NULL, NULL, NULL },
 };
 

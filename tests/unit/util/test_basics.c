@@ -580,6 +580,12 @@ static const char *const used_reasons[] = {
     "not_allowed", "nothing_to_change", "cannot_handle", "not_handler", "not_pending",
     "not_approved", "not_major", "handler_cannot_follow_up", "company_only", "done", "retired",
     "too_many", "disabled", "masked_digits",
+    /* ---- calendar (issue 5) ---- */
+    /* ---- end of calendar ---- */
+    /* ---- notifications (issue 5) ---- */
+    /* ---- end of notifications ---- */
+    /* ---- deadlines (issue 5) ---- */
+    /* ---- end of deadlines ---- */
 };
 
 static void
