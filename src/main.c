@@ -29,6 +29,7 @@ static const struct command commands[] = {
     { "user", cli_user },
     { "audit", cli_audit },
     { "token", cli_token },
+    { "tick", cli_tick },
     { "version", cmd_version },
 };
 

@@ -17,6 +17,7 @@ int cli_demo(int argc, char **argv);
 int cli_user(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_token(int argc, char **argv);
+int cli_tick(int argc, char **argv);
 
 /*
  * Create the first administrator, "admin", when no active staff member holds

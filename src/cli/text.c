@@ -19,6 +19,7 @@ static const char *const zh[MSG_COUNT_] = {
         "  user      管理员工账号\n"
         "  audit     核验审计日志\n"
         "  token     管理 API 访问令牌\n"
+        "  tick      执行一次时限调度\n"
         "  version   显示版本\n"
         "\n"
         "`kesu <命令> --help` 说明每个命令及其选项。设置 KESU_LANG=en 显示英文。\n",
@@ -137,6 +138,14 @@ static const char *const zh[MSG_COUNT_] = {
     [MSG_GRADING_UNKNOWN] =
         "kesu:没有评级方案 '%s':可选 property、realestate、three-level\n\n",
     [MSG_GRADING_AT] = "kesu:数据库 '%s' 使用评级方案 %s\n",
+    [MSG_USAGE_TICK] =
+        "用法:kesu tick [--db PATH] [--config FILE]\n"
+        "\n"
+        "执行一次时限调度:发送到期前提醒、标记超时并通知上一级、按投诉时长重新评级、\n"
+        "执行升级规则、升级无人确认的督办。与 kesu serve 内的调度器相同,同一时间只有\n"
+        "持有租约的一个进程执行;重复执行不会重复提醒。可由 cron 调用。\n",
+    [MSG_TICK_DONE] = "kesu:提醒 %d 条,超时 %d 条,重新评级 %d 件,督办升级 %d 条,补建时限 %d 件\n",
+    [MSG_TICK_NOT_HELD] = "kesu:调度租约由 %s 持有,本次未执行\n",
 };
 
 static const char *const en[MSG_COUNT_] = {
@@ -152,6 +161,7 @@ static const char *const en[MSG_COUNT_] = {
         "  user      manage staff accounts\n"
         "  audit     verify the audit log\n"
         "  token     manage API tokens\n"
+        "  tick      run the deadline scheduler once\n"
         "  version   print the version\n"
         "\n"
         "`kesu <command> --help` explains each command and its options. KESU_LANG=zh for Chinese.\n",
@@ -281,6 +291,17 @@ static const char *const en[MSG_COUNT_] = {
     [MSG_GRADING_UNKNOWN] =
         "kesu: there is no grading scheme '%s': choose property, realestate or three-level\n\n",
     [MSG_GRADING_AT] = "kesu: database '%s' grades with the scheme %s\n",
+    [MSG_USAGE_TICK] =
+        "usage: kesu tick [--db PATH] [--config FILE]\n"
+        "\n"
+        "Run the deadline scheduler once: reminders before clocks run out, overdue marks\n"
+        "with the next level told, age-based re-grading, escalation rules, supervision\n"
+        "notices nobody acknowledged. The same as the scheduler inside kesu serve: only\n"
+        "the process holding the lease works, and running it twice does nothing twice.\n"
+        "Suits cron.\n",
+    [MSG_TICK_DONE] = "kesu: %d reminders, %d overdue, %d re-graded, %d notices raised, "
+                      "%d complaints given clocks\n",
+    [MSG_TICK_NOT_HELD] = "kesu: the scheduler lease is held by %s; nothing done\n",
 };
 
 void

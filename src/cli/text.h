@@ -60,6 +60,9 @@ enum cli_msg {
     MSG_DEMO_PASSWORD_ENV,  /* the password came from KESU_DEMO_PASSWORD */
     MSG_GRADING_UNKNOWN,    /* %s the name given; then the usage follows */
     MSG_GRADING_AT,         /* %s db, %s the grading preset in use */
+    MSG_USAGE_TICK,
+    MSG_TICK_DONE,          /* %d reminders, %d overdue, %d regraded, %d notices, %d backfilled */
+    MSG_TICK_NOT_HELD,      /* %s the holder of the lease */
     MSG_COUNT_
 };
 

@@ -26,6 +26,11 @@ static const char *const fact_names[GF_COUNT] = {
     [GF_SIMILAR] = "similar_complainants",
     [GF_VALID] = "valid",
     [GF_COMPLAINT] = "complaint",
+    [GF_REPAIR] = "repair",
+    [GF_OVERDUE] = "overdue",
+    [GF_OVERDUE_DAYS] = "overdue_days",
+    [GF_COMPENSATION] = "compensation",
+    [GF_TOP] = "top",
 };
 
 /* Indexed by enum grade_op; the longer operators are tried first when parsing. */

@@ -41,6 +41,12 @@ enum grade_fact {
                             in the same project within 30 days, this one included */
     GF_VALID,            /* valid: nature is "valid" */
     GF_COMPLAINT,        /* complaint: kind is complaint, claim or repair (not inquiry, suggestion) */
+    /* facts of its handling (issue 5), for escalation rules as much as grading */
+    GF_REPAIR,           /* repair: kind is repair */
+    GF_OVERDUE,          /* overdue: clocks past their due time and not done */
+    GF_OVERDUE_DAYS,     /* overdue_days: whole days the most overdue of them is late */
+    GF_COMPENSATION,     /* compensation: yuan proposed or awaiting approval, not yet decided */
+    GF_TOP,              /* top: the grade is the preset's highest */
     GF_COUNT
 };
 

@@ -417,7 +417,8 @@ http_decode_event(const char *body, size_t len, struct arena *a, struct event_bo
                   struct err *e)
 {
     static const char *const members[] = { "type", "text", "author", NULL };
-    static const char *const types[] = { "note", "reply", "investigation", "solution", NULL };
+    static const char *const types[] = { "note", "reply", "investigation", "solution", "report",
+                                         NULL };
     static const struct text_rule text = { "text", "text", true, CORE_EVENT_TEXT_MAX, true };
     static const struct text_rule author = { "author", "author", false, ID_MAX_CHARS, false };
     json_t *root = load_object(body, len, e);

@@ -1,5 +1,7 @@
 /* Registering, reading and listing complaints. */
 #include "http/handlers.h"
+#include "notify/notify.h"
+#include "svc/svc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,9 @@ struct loaded {
     struct followup *fups;
     struct history_item *history;
     size_t n_events, n_atts, n_comps, n_fups, n_history;
+    struct clock_row *clocks;
+    size_t n_clocks;
+    int64_t now;                /* for the clocks' states */
 };
 
 #define HISTORY_SHOWN 20
@@ -70,6 +75,7 @@ render_full(const struct loaded *l, int tz, struct err *e)
         nomem(e);
         return NULL;
     }
+    json_object_set_new(o, "clocks", svc_clocks_render(l->clocks, l->n_clocks, l->now, tz));
     json_object_set_new(o, "actions", actions);
     json_object_set_new(o, "compensations", comps);
     json_object_set_new(o, "followups", fups);
@@ -97,6 +103,14 @@ load_history(struct store *st, struct req *r, const struct complaint *c, struct 
 }
 
 static int
+load_clocks(struct store *st, struct req *r, const struct complaint *c, struct loaded *out,
+            struct err *e)
+{
+    out->now = r->now;
+    return st->ops->clock_list(st, c->id, r->arena, &out->clocks, &out->n_clocks, e);
+}
+
+static int
 load_full(struct store *st, struct req *r, struct complaint *c, struct loaded *out,
           struct err *e)
 {
@@ -104,7 +118,8 @@ load_full(struct store *st, struct req *r, struct complaint *c, struct loaded *o
 
     memset(out, 0, sizeof(*out));
     out->c = c;
-    if (st->ops->event_list(st, c->id, r->arena, &out->events, &out->n_events, e) < 0 ||
+    if (load_clocks(st, r, c, out, e) < 0 ||
+        st->ops->event_list(st, c->id, r->arena, &out->events, &out->n_events, e) < 0 ||
         st->ops->attachment_list(st, c->id, r->arena, &out->atts, &out->n_atts, e) < 0 ||
         st->ops->compensation_list(st, c->id, r->arena, &out->comps, &out->n_comps, e) < 0 ||
         st->ops->followup_list(st, &fq, r->arena, &out->fups, &out->n_fups, e) < 0)
@@ -123,6 +138,8 @@ load_new(struct store *st, struct req *r, struct complaint *c, struct loaded *ou
 {
     memset(out, 0, sizeof(*out));
     out->c = c;
+    if (load_clocks(st, r, c, out, e) < 0)
+        return -1;
     return st->ops->event_list(st, c->id, r->arena, &out->events, &out->n_events, e);
 }
 
@@ -209,6 +226,8 @@ create_run(struct store *st, struct store_job *job, struct err *e)
     struct create_ctx *cx = r->ctx;
     const struct config *cfg = r->srv->cfg;
     struct complaint *c;
+    struct svc_ctx x;
+    const char *promised;
     int replayed = 0;
 
     if (cx->key != NULL && (replayed = idem_replay(st, r, cx->key, cx->hash, e)) < 0)
@@ -218,9 +237,15 @@ create_run(struct store *st, struct store_job *job, struct err *e)
         return 0;
     }
     /* graded as it is registered, and its similar complaints with it (DOMAIN §4) */
+    life_ctx(r, &x);
     if (st->ops->complaint_create(st, &cx->in, cfg->number_prefix, cfg->tz_offset_min, r->now,
                                   r->arena, &c, e) < 0 ||
-        life_regrade(st, r, c, true, e) < 0 ||
+        life_regrade(st, r, c, true, e) < 0 || svc_clocks_sync(st, &x, c, e) < 0 ||
+        svc_escalate(st, &x, c, e) < 0 ||
+        /* the customer's acknowledgement and the webhooks, sent once this commits */
+        (promised = svc_promised(st, &x, c, e)) == NULL ||
+        notify_customer(st, c, "acknowledged", promised[0] ? promised : NULL, r->now, e) < 0 ||
+        notify_complaint_event(st, "complaint.created", c, NULL, r->now, e) < 0 ||
         http_audit(st, r, "complaint.create", c->number, NULL, e) < 0 ||
         load_new(st, r, c, &cx->made, e) < 0)
         return -1;
@@ -329,6 +354,18 @@ struct event_ctx {
     unsigned char hash[32];
 };
 
+/* DOMAIN §14: a reply reaches the customer, with when the next answer is due. */
+static int
+tell_progress(struct store *st, const struct svc_ctx *x, const struct complaint *c,
+              struct err *e)
+{
+    const char *due = svc_promised(st, x, c, e);
+
+    if (due == NULL)
+        return -1;
+    return notify_customer(st, c, "progress", due[0] ? due : NULL, x->now, e);
+}
+
 static int
 event_run(struct store *st, struct store_job *job, struct err *e)
 {
@@ -337,6 +374,7 @@ event_run(struct store *st, struct store_job *job, struct err *e)
     struct complaint *c;
     struct event *ev;
     struct event_new in;
+    struct svc_ctx x;
     int replayed = 0;
 
     if (cx->key != NULL && (replayed = idem_replay(st, r, cx->key, cx->hash, e)) != 0)
@@ -354,7 +392,11 @@ event_run(struct store *st, struct store_job *job, struct err *e)
         .text = cx->in.text,
         .at = r->now,
     };
-    if (st->ops->event_append(st, &in, r->arena, &ev, e) < 0)
+    life_ctx(r, &x);
+    /* a reply answers the customer, a report informs the leader: clocks stop */
+    if (st->ops->event_append(st, &in, r->arena, &ev, e) < 0 ||
+        svc_clocks_on_event(st, &x, c, ev->type, e) < 0 ||
+        (strcmp(ev->type, "reply") == 0 && tell_progress(st, &x, c, e) < 0))
         return -1;
     /* the type is one of the decoder's fixed set; the text stays out of the log */
     if (http_audit_json(st, r, "event.append", c->number,

@@ -17,6 +17,7 @@
  *     nothing new.
  */
 #include "http/handlers.h"
+#include "svc/svc.h"
 #include "core/followup.h"
 #include "util/ts.h"
 
@@ -462,6 +463,7 @@ record_run(struct store *st, struct store_job *job, struct err *e)
     struct followup *f;
     struct complaint *c;
     const char *next;
+    struct svc_ctx x;
     bool reopen = core_followup_offers_reopen(cx->outcome, cx->satisfaction);
 
     /* complaint_get, not by id: only it loads the further complainants the ratings name */
@@ -472,7 +474,10 @@ record_run(struct store *st, struct store_job *job, struct err *e)
     if (next != NULL &&
         life_change(st, c, &(struct complaint_change){ .status = next }, e) < 0)
         return -1;
+    life_ctx(r, &x);
     if (record_done(st, r, f, cx, e) < 0 || record_event(st, r, c, f, cx, reopen, e) < 0 ||
+        (strcmp(f->kind, "regular") == 0 &&
+         svc_clocks_followup_done(st, &x, c->id, f->cycle, e) < 0) ||
         http_audit_json(st, r, "followup.record", c->number,
                         json_pack("{s:I, s:s, s:s}", "followup", (json_int_t)f->id, "kind",
                                   f->kind, "outcome", cx->outcome),

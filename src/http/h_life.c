@@ -6,6 +6,7 @@
  * write job after checking the status. Every change is an event.
  */
 #include "http/handlers.h"
+#include "notify/notify.h"
 #include "core/followup.h"
 #include "core/grading.h"
 #include "util/ts.h"
@@ -244,6 +245,25 @@ dispatched_before(struct store *st, struct req *r, const struct complaint *c, bo
     return 0;
 }
 
+/* DOMAIN §14: the handler is told on assignment. */
+static int
+tell_handler(struct store *st, struct req *r, const struct complaint *c, const char *login,
+             struct err *e)
+{
+    struct notify_msg m = {
+        .kind = "assigned",
+        .complaint_id = c->id,
+        .number = c->number,
+        .title_zh = arena_printf(r->arena, "投诉 %s 已派给您：%s", c->number, c->subject),
+        .title_en = arena_printf(r->arena, "Complaint %s is assigned to you: %s", c->number,
+                                 c->subject),
+    };
+
+    if (m.title_zh == NULL || m.title_en == NULL)
+        return nomem(e);
+    return notify_staff(st, login, &m, r->now, NULL, e);
+}
+
 static int
 assign_apply(struct store *st, struct req *r, struct complaint *c, const char *next, void *in,
              struct err *e)
@@ -270,14 +290,15 @@ assign_apply(struct store *st, struct req *r, struct complaint *c, const char *n
         return err_set(e, ERR_INVALID, NULL, "nothing_to_change", "already assigned so");
     ch.department = dept ? dept : "";
     ch.handler = b->handler ? b->handler : "";
-    if (life_change(st, c, &ch, e) < 0)
+    if (life_change(st, c, &ch, e) < 0 ||
+        life_event(st, r, c, again ? "reassigned" : "assigned", "internal", b->reason,
+                   json_pack("{s:o, s:o, s:o, s:o, s:b}", "department", str_or_null(dept),
+                             "handler", str_or_null(b->handler), "from_department",
+                             str_or_null(c->department_code), "from_handler",
+                             str_or_null(c->handler_login), "by_dispatch_rule", by_rule),
+                   e) < 0)
         return -1;
-    return life_event(st, r, c, again ? "reassigned" : "assigned", "internal", b->reason,
-                      json_pack("{s:o, s:o, s:o, s:o, s:b}", "department", str_or_null(dept),
-                                "handler", str_or_null(b->handler), "from_department",
-                                str_or_null(c->department_code), "from_handler",
-                                str_or_null(c->handler_login), "by_dispatch_rule", by_rule),
-                      e);
+    return b->handler != NULL ? tell_handler(st, r, c, b->handler, e) : 0;
 }
 
 static const struct life_spec assign_spec = {
@@ -821,10 +842,15 @@ resolve_apply(struct store *st, struct req *r, struct complaint *c, const char *
     struct resolve_body *b = in;
     struct complaint_change ch = { .status = next, .result = b->result, .has_resolved_at = true,
                                    .resolved_at = r->now };
+    struct complaint told = *c;
 
-    if (life_change(st, c, &ch, e) < 0)
+    if (life_change(st, c, &ch, e) < 0 ||
+        life_event(st, r, c, "resolved", "customer", b->result, NULL, e) < 0)
         return -1;
-    return life_event(st, r, c, "resolved", "customer", b->result, NULL, e);
+    /* DOMAIN §14: the customer is told of the resolution */
+    told.status = next;
+    told.result = b->result;
+    return notify_customer(st, &told, "resolved", NULL, r->now, e);
 }
 
 static const struct life_spec resolve_spec = {
@@ -905,15 +931,19 @@ close_apply(struct store *st, struct req *r, struct complaint *c, const char *ne
     struct close_body *b = in;
     struct complaint_change ch = { .status = next, .close_response = b->response,
                                    .has_closed_at = true, .closed_at = r->now };
+    struct complaint told = *c;
 
     if (core_close_check(c->result, b->response, b->n_attempts, e) < 0 ||
         life_change(st, c, &ch, e) < 0 ||
         life_event(st, r, c, "closed", "customer", b->note,
                    json_pack("{s:s, s:o}", "response", b->response, "attempts",
                              attempts_json(r, b)),
-                   e) < 0)
+                   e) < 0 ||
+        schedule_followup(st, r, c, e) < 0)
         return -1;
-    return schedule_followup(st, r, c, e);
+    /* DOMAIN §14: the customer learns the complaint is closed and a follow-up call will come */
+    told.status = next;
+    return notify_customer(st, &told, "followup", NULL, r->now, e);
 }
 
 static const struct life_spec close_spec = {

@@ -320,7 +320,9 @@ int life_preset(struct store *st, struct req *r, const struct grade_preset **out
 /* The codes of the rules that hold for c now, "A5,B1" ("" none), from the arena. */
 int life_rules_holding(struct store *st, struct req *r, const struct complaint *c,
                        const char **codes, struct err *e);
-void life_facts(const struct complaint *c, int64_t now, int similar, struct grade_facts *f);
+struct svc_ctx;
+/* The service context of a request: its arena, now, the caller as actor. */
+void life_ctx(struct req *r, struct svc_ctx *x);
 /* h_complaint.c: the whole complaint as GET shows it (c as loaded, with people), as the reply. */
 int http_reply_complaint(struct store *st, struct req *r, struct complaint *c, int status,
                          struct err *e);
@@ -423,10 +425,41 @@ int h_dispatch_put(struct req *r, struct err *e);
 int h_grade_rule_list(struct req *r, struct err *e);
 int h_grade_rule_put(struct req *r, struct err *e);
 /* ---- calendar (issue 5): h_calendar.c ---- */
+int h_calendar_get(struct req *r, struct err *e);
+int h_calendar_put(struct req *r, struct err *e);
+int h_calendar_day_put(struct req *r, struct err *e);
+int h_calendar_import(struct req *r, struct err *e);
 /* ---- end of calendar ---- */
 /* ---- notifications (issue 5): h_notify.c ---- */
+/* write jobs record notifications (notify_staff, notify_event, notify_customer) */
+#include "notify/notify.h"
+/* server.c starts and stops the sender */
+#include "notify/sender.h"
+/* the caller's inbox */
+int h_notification_list(struct req *r, struct err *e);
+int h_notification_unread(struct req *r, struct err *e);
+int h_notification_read(struct req *r, struct err *e);
+int h_notification_read_all(struct req *r, struct err *e);
+/* webhooks, the outbox and its dead letters, customer message templates (config.admin) */
+int h_webhook_list(struct req *r, struct err *e);
+int h_webhook_create(struct req *r, struct err *e);
+int h_webhook_update(struct req *r, struct err *e);
+int h_delivery_list(struct req *r, struct err *e);
+int h_delivery_get(struct req *r, struct err *e);
+int h_delivery_replay(struct req *r, struct err *e);
+int h_template_list(struct req *r, struct err *e);
+int h_template_put(struct req *r, struct err *e);
 /* ---- end of notifications ---- */
-/* ---- deadlines (issue 5): h_clock.c, h_escalation.c ---- */
+/* ---- deadlines (issue 5): h_clock.c ---- */
+int h_clock_pause(struct req *r, struct err *e);
+int h_clock_resume(struct req *r, struct err *e);
+int h_clock_policy_list(struct req *r, struct err *e);
+int h_clock_policy_put(struct req *r, struct err *e);
+int h_escalation_rule_list(struct req *r, struct err *e);
+int h_escalation_rule_put(struct req *r, struct err *e);
+int h_notice_list(struct req *r, struct err *e);
+int h_notice_ack(struct req *r, struct err *e);
+int h_scheduler_get(struct req *r, struct err *e);
 /* ---- end of deadlines ---- */
 
 /* idem.c: Idempotency-Key for any create route */

@@ -86,10 +86,43 @@ const struct route http_routes[] = {
     { HTTP_GET, "/api/grading-rules", h_grade_rule_list, BODY_NONE, PERM_SIGNED_IN },
     { HTTP_PUT, "/api/grading-rules/:code", h_grade_rule_put, BODY_JSON, PERM_CONFIG_ADMIN },
     /* ---- calendar (issue 5) ---- */
+    { HTTP_GET, "/api/calendar", h_calendar_get, BODY_NONE, PERM_SIGNED_IN },
+    { HTTP_PUT, "/api/calendar", h_calendar_put, BODY_JSON, PERM_CONFIG_ADMIN },
+    { HTTP_PUT, "/api/calendar/days/:date", h_calendar_day_put, BODY_JSON, PERM_CONFIG_ADMIN },
+    { HTTP_POST, "/api/calendar/import", h_calendar_import, BODY_JSON, PERM_CONFIG_ADMIN },
     /* ---- end of calendar ---- */
     /* ---- notifications (issue 5) ---- */
+    { HTTP_GET, "/api/notifications", h_notification_list, BODY_NONE, PERM_SIGNED_IN },
+    { HTTP_GET, "/api/notifications/unread-count", h_notification_unread, BODY_NONE,
+      PERM_SIGNED_IN },
+    { HTTP_POST, "/api/notifications/:id/read", h_notification_read, BODY_NONE,
+      PERM_SIGNED_IN },
+    { HTTP_POST, "/api/notifications/read-all", h_notification_read_all, BODY_NONE,
+      PERM_SIGNED_IN },
+    { HTTP_GET, "/api/webhooks", h_webhook_list, BODY_NONE, PERM_CONFIG_ADMIN },
+    { HTTP_POST, "/api/webhooks", h_webhook_create, BODY_JSON, PERM_CONFIG_ADMIN },
+    { HTTP_PATCH, "/api/webhooks/:id", h_webhook_update, BODY_JSON, PERM_CONFIG_ADMIN },
+    { HTTP_GET, "/api/deliveries", h_delivery_list, BODY_NONE, PERM_CONFIG_ADMIN },
+    { HTTP_GET, "/api/deliveries/:id", h_delivery_get, BODY_NONE, PERM_CONFIG_ADMIN },
+    { HTTP_POST, "/api/deliveries/:id/replay", h_delivery_replay, BODY_NONE, PERM_CONFIG_ADMIN },
+    { HTTP_GET, "/api/message-templates", h_template_list, BODY_NONE, PERM_CONFIG_ADMIN },
+    { HTTP_PUT, "/api/message-templates/:code/:lang", h_template_put, BODY_JSON,
+      PERM_CONFIG_ADMIN },
     /* ---- end of notifications ---- */
     /* ---- deadlines (issue 5) ---- */
+    { HTTP_POST, "/api/complaints/:number/clocks/:clock/pause", h_clock_pause, BODY_JSON,
+      PERM_COMPLAINT_HANDLE },
+    { HTTP_POST, "/api/complaints/:number/clocks/:clock/resume", h_clock_resume, BODY_JSON,
+      PERM_COMPLAINT_HANDLE },
+    { HTTP_GET, "/api/clock-policy", h_clock_policy_list, BODY_NONE, PERM_SIGNED_IN },
+    { HTTP_PUT, "/api/clock-policy/:grade/:clock", h_clock_policy_put, BODY_JSON,
+      PERM_CONFIG_ADMIN },
+    { HTTP_GET, "/api/escalation-rules", h_escalation_rule_list, BODY_NONE, PERM_SIGNED_IN },
+    { HTTP_PUT, "/api/escalation-rules/:code", h_escalation_rule_put, BODY_JSON,
+      PERM_CONFIG_ADMIN },
+    { HTTP_GET, "/api/notices", h_notice_list, BODY_NONE, PERM_SIGNED_IN },
+    { HTTP_POST, "/api/notices/:id/ack", h_notice_ack, BODY_JSON, PERM_SIGNED_IN },
+    { HTTP_GET, "/api/scheduler", h_scheduler_get, BODY_NONE, PERM_CONFIG_ADMIN },
     /* ---- end of deadlines ---- */
 
     { HTTP_POST, "/api/exports/complaints", h_export_complaints, BODY_JSON, PERM_EXPORT },
@@ -176,6 +209,8 @@ http_route_find(enum http_method m, const char *path, const char *params[HTTP_PA
     allow[0] = '\0';
     for (size_t i = 0; i < http_routes_count; i++) {
         const struct route *r = &http_routes[i];
+        /* a pattern that failed half-way may have filled some: none may reach the next one */
+        memset(scratch, 0, sizeof(scratch));
         if (!match(r->pattern, path, scratch, buf, sizeof(buf)))
             continue;
         if (r->method == want) {

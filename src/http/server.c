@@ -12,6 +12,7 @@
  */
 #include "http/http.h"
 #include "http/handlers.h"
+#include "sched/sched.h"
 #include "store/pool.h"
 #include "store/store_sqlite.h"
 #include "util/alloc.h"
@@ -619,6 +620,13 @@ http_server_start(const struct config *cfg, int *port_out, struct err *e)
     if (hs->srv.readers == NULL || login_start(&hs->srv, cfg, e) < 0)
         goto fail;
     /* ---- background workers (issue 5): the sender, then the scheduler ---- */
+    notify_configure(&hs->cfg);
+    hs->sender = notify_sender_start(&hs->cfg, hs->srv.readers, hs->srv.writer, &hs->srv.clock, e);
+    if (hs->sender == NULL)
+        goto fail;
+    if (cfg->scheduler &&
+        (hs->sched = sched_start(&hs->cfg, hs->srv.writer, &hs->srv.clock, e)) == NULL)
+        goto fail;
     /* ---- end of background workers ---- */
     hs->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_access, hs,
@@ -662,6 +670,10 @@ http_server_stop(struct http_server *hs)
     /* password checks still queued finish first: they hand their requests to the writer */
     workq_free(hs->srv.login_queue);
     /* ---- stop background workers (issue 5): the scheduler, then the sender ---- */
+    sched_stop(hs->sched);
+    hs->sched = NULL;
+    notify_sender_stop(hs->sender);
+    hs->sender = NULL;
     /* ---- end of stop background workers ---- */
     if (hs->srv.writer != NULL)
         store_writer_close(hs->srv.writer);

@@ -462,18 +462,271 @@ static const char migration_5[] =
     "UPDATE api_tokens SET scopes = 524287 WHERE scopes = 4095;";
 
 /* ---- migration 6: the working-day calendar (issue 5; calendar area) ---- */
+/*
+ * Design notes for migration 6 (the working-day calendar, core/calendar.h):
+ * - calendars: the deployment's (project_id NULL) and a project's own, at
+ *   most one each (the unique index on ifnull(project_id, 0), as for
+ *   dispatch_rules). weekly is the pattern of core/calendar.h (bit d set:
+ *   weekday d, 0 = Sunday, works; never empty), work_start/work_end minutes
+ *   of the day. source says where the days came from; checked_at (and
+ *   checked_by) record that an administrator confirmed them: the shipped
+ *   schedule starts unchecked.
+ * - calendar_days: one exception per calendar and day (days since
+ *   1970-01-01 in the deployment's zone), a holiday or a make-up working
+ *   day (调休). A project's exceptions lie over the deployment's (store.h).
+ * - both are configuration, not records: an exception is replaced or
+ *   deleted ("normal"), the row keeps who changed it last and when, and the
+ *   audit log keeps every change (calendar.put, calendar.day_put,
+ *   calendar.import) with its before and after.
+ * - seeded by the store when this migration is applied (C code: the
+ *   schedule is data in core/calendar_cn.c): the deployment's calendar,
+ *   Monday to Friday 09:00-18:00, with the official holidays of the years
+ *   shipped.
+ */
 static const char migration_6[] =
-    "SELECT 1;";
+    "CREATE TABLE calendars ("
+    "  id INTEGER PRIMARY KEY,"
+    "  project_id INTEGER REFERENCES projects(id),"
+    "  weekly INTEGER NOT NULL DEFAULT 62 CHECK (weekly BETWEEN 1 AND 127),"
+    "  work_start INTEGER NOT NULL DEFAULT 540,"
+    "  work_end INTEGER NOT NULL DEFAULT 1080,"
+    "  source TEXT NOT NULL DEFAULT '',"
+    "  checked_by INTEGER REFERENCES staff(id),"
+    "  checked_at INTEGER,"
+    "  updated_by INTEGER REFERENCES staff(id),"
+    "  updated_at INTEGER NOT NULL,"
+    "  CHECK (work_start >= 0 AND work_start < work_end AND work_end <= 1440)"
+    ");"
+    "CREATE UNIQUE INDEX calendars_one ON calendars(ifnull(project_id, 0));"
+    "CREATE TABLE calendar_days ("
+    "  calendar_id INTEGER NOT NULL REFERENCES calendars(id),"
+    "  day INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('holiday', 'workday')),"
+    "  name TEXT NOT NULL DEFAULT '',"
+    "  updated_by INTEGER REFERENCES staff(id),"
+    "  updated_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (calendar_id, day)"
+    ") WITHOUT ROWID;";
 /* ---- end of migration 6 ---- */
 
 /* ---- migration 7: notifications: inbox, webhooks, e-mail, templates (issue 5; notify area) ---- */
+/*
+ * Design notes for migration 7 (notify/notify.h, notify/sender.h):
+ * - notifications is the in-app inbox. (staff_id, dedup) is unique so that a
+ *   job run twice tells nobody twice (NULLs are distinct: no dedup, no
+ *   check). The inbox is listed newest first by id per person, and the
+ *   unread count reads a partial index of the unread rows only. Once read,
+ *   a notification stays read; nothing is deleted.
+ * - webhooks keep their secret in clear: the sender needs it to sign each
+ *   request (HMAC), so unlike session secrets it cannot be a hash. It is
+ *   shown once and never logged. A webhook is switched off, never deleted:
+ *   its deliveries name it.
+ * - deliveries are the outbox of e-mails and webhook requests, written in
+ *   the transaction of the change they report, so a rolled-back change
+ *   sends nothing and a committed one is never forgotten. The sender finds
+ *   due ones through a partial index on next_attempt_at of the pending ones
+ *   (never a scan of the history), and the dead-letter list another of the
+ *   dead ones. status: pending -> delivered, or dead
+ *   after the last failed try (the dead-letter list), and dead -> pending
+ *   on a replay. dedup is unique per channel and recipient; the index uses
+ *   ifnull() because NULLs would never collide. personal marks a body with
+ *   a customer's contact details, which the administrators' view hides.
+ * - delivery_attempts records every try and its outcome; neither table is
+ *   ever deleted from, and attempts are never changed.
+ * - message_templates hold the customer messages an administrator edits,
+ *   one row per (code, language); migration 7 seeds them
+ *   (store_sqlite_notify.c).
+ */
 static const char migration_7[] =
-    "SELECT 1;";
+    "CREATE TABLE notifications ("
+    "  id INTEGER PRIMARY KEY,"
+    "  staff_id INTEGER NOT NULL REFERENCES staff(id),"
+    "  complaint_id INTEGER REFERENCES complaints(id),"
+    "  kind TEXT NOT NULL,"
+    "  title_zh TEXT NOT NULL,"
+    "  title_en TEXT NOT NULL,"
+    "  body_zh TEXT,"
+    "  body_en TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  read_at INTEGER,"
+    "  dedup TEXT"
+    ");"
+    "CREATE UNIQUE INDEX notifications_dedup ON notifications(staff_id, dedup);"
+    "CREATE INDEX notifications_staff ON notifications(staff_id, id);"
+    "CREATE INDEX notifications_unread ON notifications(staff_id, id) WHERE read_at IS NULL;"
+    "CREATE TRIGGER notifications_never_deleted BEFORE DELETE ON notifications"
+    " BEGIN SELECT RAISE(ABORT, 'notifications are never deleted'); END;"
+    "CREATE TRIGGER notifications_read_final BEFORE UPDATE OF read_at ON notifications"
+    " WHEN OLD.read_at IS NOT NULL"
+    " BEGIN SELECT RAISE(ABORT, 'a notification read stays read'); END;"
+    "CREATE TABLE webhooks ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  url TEXT NOT NULL,"
+    "  secret TEXT NOT NULL,"
+    "  events TEXT NOT NULL DEFAULT '*',"
+    "  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL"
+    ");"
+    "CREATE TRIGGER webhooks_never_deleted BEFORE DELETE ON webhooks"
+    " BEGIN SELECT RAISE(ABORT, 'webhooks are switched off, never deleted'); END;"
+    "CREATE TABLE deliveries ("
+    "  id INTEGER PRIMARY KEY,"
+    "  channel TEXT NOT NULL CHECK (channel IN ('webhook', 'email')),"
+    "  webhook_id INTEGER REFERENCES webhooks(id),"
+    "  recipient TEXT,"
+    "  event TEXT NOT NULL,"
+    "  complaint_id INTEGER REFERENCES complaints(id),"
+    "  subject TEXT,"
+    "  body TEXT NOT NULL,"
+    "  personal INTEGER NOT NULL DEFAULT 0,"
+    "  status TEXT NOT NULL DEFAULT 'pending'"
+    "    CHECK (status IN ('pending', 'delivered', 'dead')),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_attempt_at INTEGER NOT NULL,"
+    "  last_status INTEGER,"
+    "  last_error TEXT,"
+    "  replays INTEGER NOT NULL DEFAULT 0,"
+    "  created_at INTEGER NOT NULL,"
+    "  delivered_at INTEGER,"
+    "  dedup TEXT,"
+    "  CHECK ((channel = 'webhook') = (webhook_id IS NOT NULL)),"
+    "  CHECK ((channel = 'email') = (recipient IS NOT NULL AND subject IS NOT NULL))"
+    ");"
+    "CREATE UNIQUE INDEX deliveries_dedup ON deliveries(channel, ifnull(webhook_id, 0),"
+    "  ifnull(recipient, ''), dedup) WHERE dedup IS NOT NULL;"
+    "CREATE INDEX deliveries_due ON deliveries(next_attempt_at) WHERE status = 'pending';"
+    "CREATE INDEX deliveries_dead ON deliveries(id) WHERE status = 'dead';"
+    "CREATE TRIGGER deliveries_never_deleted BEFORE DELETE ON deliveries"
+    " BEGIN SELECT RAISE(ABORT, 'deliveries are never deleted'); END;"
+    "CREATE TABLE delivery_attempts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  delivery_id INTEGER NOT NULL REFERENCES deliveries(id),"
+    "  at INTEGER NOT NULL,"
+    "  duration_ms INTEGER NOT NULL,"
+    "  status INTEGER,"
+    "  ok INTEGER NOT NULL CHECK (ok IN (0, 1)),"
+    "  error TEXT"
+    ");"
+    "CREATE INDEX delivery_attempts_delivery ON delivery_attempts(delivery_id, id);"
+    "CREATE TRIGGER delivery_attempts_never_changed BEFORE UPDATE ON delivery_attempts"
+    " BEGIN SELECT RAISE(ABORT, 'delivery attempts are append-only'); END;"
+    "CREATE TRIGGER delivery_attempts_never_deleted BEFORE DELETE ON delivery_attempts"
+    " BEGIN SELECT RAISE(ABORT, 'delivery attempts are append-only'); END;"
+    "CREATE TABLE message_templates ("
+    "  code TEXT NOT NULL,"
+    "  lang TEXT NOT NULL CHECK (lang IN ('zh', 'en')),"
+    "  subject TEXT NOT NULL,"
+    "  body TEXT NOT NULL,"
+    "  updated_at INTEGER NOT NULL,"
+    "  updated_by TEXT,"
+    "  PRIMARY KEY (code, lang)"
+    ") WITHOUT ROWID;";
 /* ---- end of migration 7 ---- */
 
 /* ---- migration 8: clocks, policy, scheduler lease, escalation, supervision notices ---- */
 static const char migration_8[] =
-    "SELECT 1;";
+    /* the time-limit policy: a grade's own row, else the '*' row of the clock */
+    "CREATE TABLE clock_policy ("
+    "  grade TEXT NOT NULL,"
+    "  clock TEXT NOT NULL,"
+    "  amount INTEGER NOT NULL CHECK (amount BETWEEN 1 AND 1000),"
+    "  unit TEXT NOT NULL CHECK (unit IN ('hours', 'days', 'working_days', 'working_hours')),"
+    "  remind_percent INTEGER NOT NULL CHECK (remind_percent BETWEEN 0 AND 99),"
+    "  enabled INTEGER NOT NULL DEFAULT 1,"
+    "  updated_at INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (grade, clock)"
+    ") WITHOUT ROWID;"
+    /* a clock keeps the limit it was started with; next_at is the scheduler's queue */
+    "CREATE TABLE clocks ("
+    "  id INTEGER PRIMARY KEY,"
+    "  complaint_id INTEGER NOT NULL REFERENCES complaints(id),"
+    "  kind TEXT NOT NULL,"
+    "  cycle INTEGER NOT NULL DEFAULT 1,"
+    "  started_at INTEGER NOT NULL,"
+    "  amount INTEGER NOT NULL,"
+    "  unit TEXT NOT NULL,"
+    "  remind_percent INTEGER NOT NULL,"
+    "  ext INTEGER NOT NULL DEFAULT 0,"
+    "  due_at INTEGER NOT NULL,"
+    "  remind_at INTEGER NOT NULL DEFAULT 0,"
+    "  paused_at INTEGER NOT NULL DEFAULT 0,"
+    "  reminded_at INTEGER NOT NULL DEFAULT 0,"
+    "  overdue_at INTEGER NOT NULL DEFAULT 0,"
+    "  stopped_at INTEGER NOT NULL DEFAULT 0,"
+    "  cancelled INTEGER NOT NULL DEFAULT 0,"
+    "  next_at INTEGER,"
+    "  UNIQUE (complaint_id, kind, cycle)"
+    ");"
+    "CREATE INDEX clocks_next ON clocks(next_at) WHERE next_at IS NOT NULL;"
+    "CREATE TRIGGER clocks_never_deleted BEFORE DELETE ON clocks"
+    " BEGIN SELECT RAISE(ABORT, 'clocks are never deleted'); END;"
+    /* when the age-based grading rules must look at an open complaint again */
+    "CREATE TABLE age_points ("
+    "  complaint_id INTEGER PRIMARY KEY REFERENCES complaints(id),"
+    "  at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX age_points_at ON age_points(at);"
+    /* one scheduler at a time among the processes sharing the database */
+    "CREATE TABLE sched_lease ("
+    "  name TEXT PRIMARY KEY,"
+    "  holder TEXT NOT NULL DEFAULT '',"
+    "  expires_at INTEGER NOT NULL DEFAULT 0,"
+    "  ticked_at INTEGER NOT NULL DEFAULT 0,"
+    "  ticks INTEGER NOT NULL DEFAULT 0,"
+    "  last TEXT NOT NULL DEFAULT '{}',"
+    "  backfill_after INTEGER NOT NULL DEFAULT 0,"
+    "  backfill_until INTEGER NOT NULL DEFAULT 0"
+    ");"
+    /* complaints registered before this migration get their clocks from the scheduler */
+    "INSERT INTO sched_lease (name, backfill_until)"
+    "  SELECT 'deadlines', ifnull(max(id), 0) FROM complaints;"
+    "CREATE TABLE escalation_rules ("
+    "  code TEXT PRIMARY KEY,"
+    "  condition TEXT NOT NULL,"
+    "  target_role TEXT NOT NULL,"
+    "  target_department TEXT,"
+    "  notice INTEGER NOT NULL DEFAULT 0,"
+    "  ack_hours INTEGER NOT NULL DEFAULT 24,"
+    "  description_zh TEXT NOT NULL DEFAULT '',"
+    "  description_en TEXT NOT NULL DEFAULT '',"
+    "  enabled INTEGER NOT NULL DEFAULT 1,"
+    "  sort INTEGER NOT NULL DEFAULT 0"
+    ");"
+    /* a rule escalates a complaint once */
+    "CREATE TABLE escalations ("
+    "  id INTEGER PRIMARY KEY,"
+    "  complaint_id INTEGER NOT NULL REFERENCES complaints(id),"
+    "  rule TEXT NOT NULL,"
+    "  at INTEGER NOT NULL,"
+    "  UNIQUE (complaint_id, rule)"
+    ");"
+    "CREATE TRIGGER escalations_never_deleted BEFORE DELETE ON escalations"
+    " BEGIN SELECT RAISE(ABORT, 'escalations are never deleted'); END;"
+    /* supervision notices (督办): acknowledged by their receiver, else escalated again */
+    "CREATE TABLE notices ("
+    "  id INTEGER PRIMARY KEY,"
+    "  complaint_id INTEGER NOT NULL REFERENCES complaints(id),"
+    "  source TEXT NOT NULL,"
+    "  level INTEGER NOT NULL DEFAULT 1,"
+    "  to_role TEXT NOT NULL,"
+    "  project_id INTEGER REFERENCES projects(id),"
+    "  text TEXT NOT NULL DEFAULT '',"
+    "  issued_at INTEGER NOT NULL,"
+    "  ack_due_at INTEGER NOT NULL,"
+    "  acked_at INTEGER NOT NULL DEFAULT 0,"
+    "  acked_by INTEGER REFERENCES staff(id),"
+    "  ack_note TEXT,"
+    "  escalated_at INTEGER NOT NULL DEFAULT 0,"
+    "  next_at INTEGER,"
+    "  UNIQUE (complaint_id, source, level)"
+    ");"
+    "CREATE INDEX notices_next ON notices(next_at) WHERE next_at IS NOT NULL;"
+    "CREATE INDEX notices_open ON notices(to_role, acked_at, id);"
+    "CREATE INDEX notices_complaint ON notices(complaint_id);"
+    "CREATE TRIGGER notices_never_deleted BEFORE DELETE ON notices"
+    " BEGIN SELECT RAISE(ABORT, 'notices are never deleted'); END;";
 /* ---- end of migration 8 ---- */
 
 const struct sqlite_migration sqlite_migrations[] = {

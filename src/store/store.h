@@ -7,6 +7,7 @@
 
 #include "core/account.h"
 #include "core/audit.h"
+#include "core/calendar.h"
 #include "core/complaint.h"
 #include "util/arena.h"
 #include "util/err.h"
@@ -427,12 +428,246 @@ struct followup_query {
 };
 
 /* ---- calendar records (migration 6) ---- */
+/*
+ * Working-day calendars (core/calendar.h): the deployment's, and a project's
+ * own when an administrator made one. A project's calendar has its own
+ * weekly pattern and hours; its exceptions lie over the deployment's: on a
+ * day where the project has one, the project's wins, on the other days the
+ * deployment's apply. So a project that works on Saturdays keeps the public
+ * holidays, and next year's holidays imported once reach every project.
+ */
+
+/* An exception as the administrator sees it, with the calendar it belongs to. */
+struct calendar_day {
+    int64_t day;                  /* days since 1970-01-01 */
+    enum cal_kind kind;
+    const char *name;             /* "" when none */
+    bool own;                     /* the project's own (false: the deployment's) */
+    const char *updated_by;       /* login, or NULL (the built-in schedule) */
+    int64_t updated_at;
+};
+
+/* A calendar's settings and the exceptions of a range of days (calendar_get). */
+struct calendar_record {
+    const char *project;          /* the project asked about (code), or NULL */
+    bool own;                     /* the project has a calendar of its own */
+    unsigned weekly;              /* bit d set: weekday d (0 = Sunday) is a working day */
+    int work_start, work_end;     /* minutes of the day */
+    const char *source;           /* where the days came from; "" when unknown */
+    bool checked;                 /* an administrator confirmed the schedule */
+    const char *checked_by;       /* login or NULL */
+    int64_t checked_at;           /* 0 while unchecked */
+    const char *updated_by;       /* login or NULL */
+    int64_t updated_at;
+    struct calendar_day *days;    /* the range asked for, by day, one per day */
+    size_t n_days;
+};
+
+/* A change of settings: has_* false and NULL leave a member as it is. */
+struct calendar_change {
+    const char *project;          /* code; NULL: the deployment's calendar */
+    bool has_weekly, has_hours, has_checked;
+    unsigned weekly;              /* 1..127 */
+    int work_start, work_end;     /* 0 <= start < end <= 1440 */
+    const char *source;           /* at most CAL_SOURCE_MAX characters, or NULL */
+    bool checked;                 /* true records by and at, false clears them */
+    const char *by;               /* login of the administrator, or NULL */
+    int64_t at;
+};
+
+#define CAL_SOURCE_MAX 200        /* characters of a calendar's source */
+
+/* An exception to write; kind 0 removes the day's exception ("normal"). */
+struct calendar_day_change {
+    int64_t day;                  /* 0..CAL_DAY_MAX */
+    enum cal_kind kind;
+    const char *name;             /* at most CAL_NAME_MAX characters; NULL as "" */
+};
+
+/* What calendar_days_put did, day by day. */
+struct calendar_days_result {
+    int added, changed, removed, unchanged;
+    bool created;                 /* the project's calendar was made for it */
+};
 /* ---- end of calendar records ---- */
 
 /* ---- notification records (migration 7) ---- */
+/* A message for a member of staff's in-app inbox (notify/notify.h). */
+struct notification_new {
+    const char *login;            /* the recipient */
+    int64_t complaint_id;         /* 0: about no complaint */
+    const char *kind;             /* "assigned" "reminder" "overdue" ... */
+    const char *title_zh, *title_en;
+    const char *body_zh, *body_en;    /* or NULL */
+    const char *dedup;            /* or NULL: a second one with the same key records nothing */
+    int64_t created_at;
+};
+
+struct notification {
+    int64_t id, complaint_id;     /* complaint_id 0: none */
+    const char *number;           /* the complaint's number, or NULL */
+    const char *kind, *title_zh, *title_en, *body_zh, *body_en;   /* bodies may be NULL */
+    int64_t created_at, read_at;  /* read_at 0 while unread */
+};
+
+struct notification_query {
+    const char *login;            /* whose inbox */
+    bool unread_only;
+    int64_t before_id;            /* 0: from the newest; else ids below it */
+    int limit;                    /* 1..200 */
+};
+
+struct webhook_new {
+    const char *name, *url, *secret;
+    const char *events;           /* "*" or codes separated by ',' ("complaint.*,customer.message") */
+    int64_t created_at;
+};
+
+/* NULL members and a false has_active leave the column as it is. */
+struct webhook_change {
+    const char *url, *secret, *events;
+    bool has_active, active;
+};
+
+struct webhook {
+    int64_t id;
+    const char *name, *url;
+    const char *secret;           /* for signing; never rendered after creation, never logged */
+    const char *events;
+    bool active;
+    int64_t created_at, updated_at;
+};
+
+/* Something to send, recorded in the transaction of the change it reports. */
+struct delivery_new {
+    const char *channel;          /* "webhook" | "email" */
+    int64_t webhook_id;           /* webhook: the receiver */
+    const char *recipient;        /* email: the address */
+    const char *event;            /* the event type, or the message kind of an e-mail */
+    int64_t complaint_id;         /* 0: none */
+    const char *subject;          /* email: required; webhook: NULL */
+    const char *body;             /* webhook: the JSON text of "data"; email: the text */
+    bool personal;                /* holds a customer's contact details: hidden from the admin view */
+    const char *dedup;            /* or NULL */
+    int64_t created_at;           /* also its first due time */
+};
+
+struct delivery {
+    int64_t id;
+    const char *channel, *event, *status;   /* status: pending | delivered | dead */
+    int64_t webhook_id;           /* 0 for e-mail */
+    const char *webhook_name;     /* NULL for e-mail */
+    const char *webhook_url, *webhook_secret;  /* only from delivery_claim, for the sender */
+    const char *recipient;        /* e-mail; NULL for webhooks */
+    int64_t complaint_id;
+    const char *number;           /* NULL when about no complaint */
+    const char *subject, *body;
+    bool personal;
+    int attempts;                 /* tries since creation or the last replay */
+    int replays;
+    int last_status;              /* HTTP or SMTP code of the last try; 0 none */
+    const char *last_error;       /* or NULL */
+    int64_t next_attempt_at, created_at, delivered_at;   /* delivered_at 0 until delivered */
+};
+
+/* One try of a delivery and how it went. */
+struct delivery_attempt {
+    int64_t id, delivery_id;
+    int64_t at;
+    int duration_ms;
+    int status;                   /* HTTP or SMTP code; 0 when none came back */
+    bool ok;
+    const char *error;            /* NULL when ok */
+};
+
+struct delivery_query {
+    const char *status;           /* pending | delivered | dead | NULL: any */
+    const char *channel;          /* webhook | email | NULL: any */
+    int64_t before_id;            /* 0: from the newest; else ids below it */
+    int limit;                    /* 1..500 */
+};
+
+/* A customer message an administrator edits: {{placeholders}} are notify/template.h's. */
+struct message_template {
+    const char *code;             /* "acknowledged" "progress" "resolved" "followup" */
+    const char *lang;             /* "zh" | "en" */
+    const char *subject, *body;
+    int64_t updated_at;
+    const char *updated_by;       /* login, or NULL for the shipped text */
+};
 /* ---- end of notification records ---- */
 
 /* ---- deadline records (migration 8) ---- */
+/* A row of the time-limit policy: grade "*" is every grade without its own row. */
+struct clock_policy_row {
+    const char *grade, *clock;
+    int amount;
+    const char *unit;               /* "hours" "days" "working_days" "working_hours" */
+    int remind_percent;
+    bool enabled;
+    int64_t updated_at;
+};
+
+/* A clock of a complaint (core/clock.h) as stored. */
+struct clock_row {
+    int64_t id, complaint_id;
+    const char *kind;
+    int cycle;
+    int64_t started_at;
+    int amount;
+    const char *unit;
+    int remind_percent;
+    int64_t ext;                    /* what pauses added (core_clock_due) */
+    int64_t due_at, remind_at, paused_at, reminded_at, overdue_at, stopped_at;
+    bool cancelled;
+    int64_t next_at;                /* 0: the scheduler has nothing to do */
+};
+
+struct lease {
+    const char *name, *holder;
+    int64_t expires_at, ticked_at, ticks;
+    const char *last;               /* JSON object text: what the last tick did */
+    int64_t backfill_after, backfill_until;
+};
+
+struct escalation_rule_row {
+    const char *code, *condition, *target_role;
+    const char *target_department;  /* NULL: the department stays */
+    bool notice;                    /* issue a supervision notice */
+    int ack_hours;
+    const char *description_zh, *description_en;
+    bool enabled;
+    int sort;
+};
+
+struct notice_new {
+    int64_t complaint_id;
+    const char *source;             /* the escalation rule's code, or "clock:<kind>" */
+    int level;                      /* 1, then 2, ... as it is escalated again */
+    const char *to_role;
+    const char *project;            /* code; NULL: a company-level role */
+    const char *text;
+    int64_t issued_at, ack_due_at;
+};
+
+struct notice {
+    int64_t id, complaint_id;
+    const char *number;             /* the complaint's */
+    const char *source;
+    int level;
+    const char *to_role, *project;  /* project NULL: company-level */
+    const char *text;
+    int64_t issued_at, ack_due_at, acked_at, escalated_at;
+    const char *acked_by, *ack_note;/* NULL until acknowledged */
+};
+
+struct notice_query {
+    const char *const *roles;       /* NULL-terminated: notices to any of these roles */
+    struct store_filter project;    /* codes; none: every project (and the company's) */
+    bool open_only;                 /* not yet acknowledged */
+    int64_t complaint_id;           /* 0: any */
+    int limit;                      /* 1..500 */
+};
 /* ---- end of deadline records ---- */
 
 struct store_ops {
@@ -754,12 +989,265 @@ struct store_ops {
     int (*grade_preset_set)(struct store *st, const char *preset, struct err *e);
 
     /* ---- calendar (migration 6; implemented in store_sqlite_calendar.c) ---- */
+    /*
+     * The working-day calendar for deadlines: the project's own calendar when
+     * it has one (its pattern and hours, its exceptions over the
+     * deployment's), else the deployment's; project NULL: the deployment's.
+     * Every exception of every year, sorted by day, one per day, strings and
+     * array from `a`. out->tz_min is not stored: the caller sets it. Unknown
+     * project: ERR_INVALID "project" "unknown".
+     */
+    int (*calendar_load)(struct store *st, const char *project, struct arena *a,
+                         struct calendar *out, struct err *e);
+    /*
+     * The same calendar with its settings and the exceptions of the days in
+     * [from, to], each marked own (the project's) or the deployment's, from
+     * `a`. Unknown project: ERR_INVALID "project" "unknown".
+     */
+    int (*calendar_get)(struct store *st, const char *project, int64_t from, int64_t to,
+                        struct arena *a, struct calendar_record *out, struct err *e);
+    /*
+     * Change the settings of the deployment's calendar or a project's. A
+     * project without its own calendar gets one first, with the deployment's
+     * settings (*created true; created may be NULL). Refused, before anything
+     * is written: weekly outside 1..127 (ERR_INVALID "weekdays" "empty"),
+     * work_start outside 0..1439 ("work_start" "out_of_range"), work_end not
+     * after work_start ("work_end" "before_from") or past 1440
+     * ("work_end" "out_of_range"), a source too long or not UTF-8 ("source"
+     * "too_long" / "bad_utf8"),
+     * an unknown project ("project" "unknown") or login ("updated_by"
+     * "unknown"). Updates updated_by and updated_at.
+     */
+    int (*calendar_put)(struct store *st, const struct calendar_change *ch, bool *created,
+                        struct err *e);
+    /*
+     * Set or remove exceptions, in order, of the deployment's calendar
+     * (project NULL) or a project's (made as in calendar_put when missing);
+     * removing a project's exception uncovers the deployment's of that day.
+     * All or nothing (a savepoint of its own). Refused before anything is
+     * written: a day outside 0..CAL_DAY_MAX ("date" "out_of_range"), another
+     * kind ("kind" "bad_value"), a name over CAL_NAME_MAX characters or not
+     * UTF-8 ("name" "too_long" / "bad_utf8"), unknown project or login as in
+     * calendar_put. Counts what happened in *out; a calendar with a change
+     * records updated_by and updated_at.
+     */
+    int (*calendar_days_put)(struct store *st, const char *project,
+                             const struct calendar_day_change *days, size_t n, const char *by,
+                             int64_t at, struct calendar_days_result *out, struct err *e);
     /* ---- end of calendar ops ---- */
 
     /* ---- notifications (migration 7; implemented in store_sqlite_notify.c) ---- */
+    /*
+     * Put a message in a staff member's inbox; sets *id, or 0 when one with
+     * the same dedup key is there already (nothing is written). Unknown
+     * login: ERR_INVALID "login"; no kind or title: ERR_INVALID "required".
+     */
+    int (*notification_add)(struct store *st, const struct notification_new *in, int64_t *id,
+                            struct err *e);
+    /*
+     * One person's notifications, newest first, at most q->limit (1..200,
+     * else ERR_INVALID "limit"); *more when older ones match. An unknown
+     * login has none.
+     */
+    int (*notification_list)(struct store *st, const struct notification_query *q,
+                             struct arena *a, struct notification **out, size_t *n, bool *more,
+                             struct err *e);
+    /* How many of the login's notifications are unread (0 for an unknown login). */
+    int (*notification_unread)(struct store *st, const char *login, int64_t *n, struct err *e);
+    /*
+     * Mark one read at `now` and load it into *out. ERR_NOT_FOUND (field
+     * "id") when there is none with this id in that login's inbox: nobody
+     * reads or marks another's. Marking a read one again changes nothing.
+     */
+    int (*notification_read)(struct store *st, const char *login, int64_t id, int64_t now,
+                             struct arena *a, struct notification **out, struct err *e);
+    /* Mark every unread one of the login read; *n says how many. */
+    int (*notification_read_all)(struct store *st, const char *login, int64_t now, int64_t *n,
+                                 struct err *e);
+
+    /*
+     * Sets *id. The name taken: ERR_CONFLICT ("name", "exists"). name, url,
+     * secret, events required (ERR_INVALID "required"). The URL and the
+     * events are the caller's to check.
+     */
+    int (*webhook_add)(struct store *st, const struct webhook_new *in, int64_t *id,
+                       struct err *e);
+    /* Every webhook, switched off ones too, by id, secrets included (never render them). */
+    int (*webhook_list)(struct store *st, struct arena *a, struct webhook **out, size_t *n,
+                        struct err *e);
+    /* ERR_NOT_FOUND (field "id") when there is none. */
+    int (*webhook_get)(struct store *st, int64_t id, struct arena *a, struct webhook **out,
+                       struct err *e);
+    /* Change what ch sets and updated_at; ERR_NOT_FOUND (field "id") when none. */
+    int (*webhook_update)(struct store *st, int64_t id, const struct webhook_change *ch,
+                          int64_t now, struct err *e);
+
+    /*
+     * Record something to send, pending and due at created_at; sets *id, or
+     * 0 when one of the same channel, recipient (webhook or address) and
+     * dedup key exists (nothing is written). A webhook delivery needs a
+     * webhook that exists (ERR_INVALID "webhook_id"); an e-mail a recipient
+     * and a subject (ERR_INVALID "required"); a bad channel is ERR_INVALID
+     * "channel" "bad_value".
+     */
+    int (*delivery_add)(struct store *st, const struct delivery_new *in, int64_t *id,
+                        struct err *e);
+    /*
+     * Pending deliveries due at `now` (next_attempt_at <= now), oldest due
+     * first, at most `limit`, through the index of pending ones. Webhook
+     * deliveries whose webhook is switched off wait. For a read connection:
+     * whether the sender has work.
+     */
+    int (*delivery_due)(struct store *st, int64_t now, int limit, struct arena *a,
+                        struct delivery **out, size_t *n, struct err *e);
+    /*
+     * The same, in the writer's transaction, each claimed until `until`
+     * (its next_attempt_at moves there), so that a second sender (another
+     * process on the database) does not take it too, and one that dies
+     * while sending gives it back when the claim runs out (at least once).
+     * Loads the webhook's URL and secret.
+     */
+    int (*delivery_claim)(struct store *st, int64_t now, int64_t until, int limit,
+                          struct arena *a, struct delivery **out, size_t *n, struct err *e);
+    /*
+     * The outcome of a try of a pending delivery: the attempt row (`at`,
+     * duration, status, ok, error; its delivery_id is `id`) and the new
+     * state: status "pending" (due again at next_attempt_at), "delivered" or
+     * "dead"; attempts goes up by one. attempt NULL records no try and only
+     * sets next_attempt_at (a claim given back at shutdown). A delivery that
+     * is not pending: ERR_CONFLICT ("status", "not_pending"); none:
+     * ERR_NOT_FOUND ("id").
+     */
+    int (*delivery_record)(struct store *st, int64_t id, const struct delivery_attempt *attempt,
+                           const char *status, int64_t next_attempt_at, struct err *e);
+    /*
+     * Newest first, at most q->limit (1..500, else ERR_INVALID "limit");
+     * *more when older ones match. A status or channel outside its set:
+     * ERR_INVALID "bad_value".
+     */
+    int (*delivery_list)(struct store *st, const struct delivery_query *q, struct arena *a,
+                         struct delivery **out, size_t *n, bool *more, struct err *e);
+    /* With every attempt, oldest first. ERR_NOT_FOUND (field "id"). */
+    int (*delivery_get)(struct store *st, int64_t id, struct arena *a, struct delivery **out,
+                        struct delivery_attempt **attempts, size_t *n_attempts, struct err *e);
+    /*
+     * A dead delivery back to pending, due at `now`, with a fresh budget of
+     * attempts (attempts 0, replays + 1; earlier attempts stay recorded).
+     * Not dead: ERR_CONFLICT ("status", "not_dead"); none: ERR_NOT_FOUND ("id").
+     */
+    int (*delivery_replay)(struct store *st, int64_t id, int64_t now, struct err *e);
+
+    /* Every customer message template, by code then language. */
+    int (*template_list)(struct store *st, struct arena *a, struct message_template **out,
+                         size_t *n, struct err *e);
+    /* ERR_NOT_FOUND (field "code") when there is no template of this code and language. */
+    int (*template_get)(struct store *st, const char *code, const char *lang, struct arena *a,
+                        struct message_template **out, struct err *e);
+    /*
+     * Replace the subject and body of an existing template (code and lang),
+     * with updated_at and updated_by. ERR_NOT_FOUND ("code") when there is
+     * none: the set of templates is the code's, only their texts are data.
+     * The placeholders are the caller's to check (notify/template.h).
+     */
+    int (*template_put)(struct store *st, const struct message_template *t, struct err *e);
     /* ---- end of notification ops ---- */
 
     /* ---- deadlines (migration 8; implemented in store_sqlite_sched.c) ---- */
+    /* Every policy row, by grade then clock. */
+    int (*clock_policy_list)(struct store *st, struct arena *a, struct clock_policy_row **out,
+                             size_t *n, struct err *e);
+    /* Insert or replace (grade, clock). Values are the caller's to check (core/clock.h). */
+    int (*clock_policy_put)(struct store *st, const struct clock_policy_row *row,
+                            struct err *e);
+    /* The clocks of a complaint, every cycle, by kind then cycle. */
+    int (*clock_list)(struct store *st, int64_t complaint_id, struct arena *a,
+                      struct clock_row **out, size_t *n, struct err *e);
+    /*
+     * Insert a clock (id ignored; *id set). One with the same complaint, kind
+     * and cycle exists: ERR_CONFLICT (field "clock", reason "exists"), nothing
+     * written. Unknown complaint: ERR_NOT_FOUND "complaint_id".
+     */
+    int (*clock_insert)(struct store *st, const struct clock_row *row, int64_t *id,
+                        struct err *e);
+    /*
+     * Write the mutable columns (ext, due, remind, paused, reminded, overdue,
+     * stopped, cancelled, next_at, and the limit) of clock row->id, but only
+     * while its columns still hold `expect_next_at` as next_at and
+     * `expect_stopped_at` as stopped_at: *updated says whether it did, so two
+     * schedulers (or a tick run twice) cannot both act on one due point.
+     * ERR_NOT_FOUND "id" when there is no such clock.
+     */
+    int (*clock_update)(struct store *st, const struct clock_row *row, int64_t expect_next_at,
+                        int64_t expect_stopped_at, bool *updated, struct err *e);
+    /* Clocks with next_at <= now, earliest first, at most limit (1..10000). */
+    int (*clock_due)(struct store *st, int64_t now, int limit, struct arena *a,
+                     struct clock_row **out, size_t *n, struct err *e);
+    /* When the age rules must look at a complaint again; at 0 removes the point. */
+    int (*age_point_set)(struct store *st, int64_t complaint_id, int64_t at, struct err *e);
+    /* Complaints whose age point is <= now, earliest first, at most limit (1..10000). */
+    int (*age_due)(struct store *st, int64_t now, int limit, struct arena *a, int64_t **ids,
+                   size_t *n, struct err *e);
+    /*
+     * Take or renew the lease `name` for `holder` until now + ttl: granted
+     * when it is free, expired or already the holder's (*held). Never waits.
+     */
+    int (*lease_acquire)(struct store *st, const char *name, const char *holder, int64_t now,
+                         int ttl, bool *held, struct err *e);
+    /* ERR_NOT_FOUND "name" when there is no such lease. */
+    int (*lease_get)(struct store *st, const char *name, struct arena *a, struct lease *out,
+                     struct err *e);
+    /* Record a finished tick of the holder (summary: JSON object text). No-op for another holder. */
+    int (*lease_ticked)(struct store *st, const char *name, const char *holder, int64_t now,
+                        const char *summary, struct err *e);
+    /*
+     * Complaints registered before migration 8 that still need their clocks:
+     * ids in (backfill_after, backfill_until], ascending, at most limit;
+     * lease_backfilled moves backfill_after on.
+     */
+    int (*backfill_next)(struct store *st, int limit, struct arena *a, int64_t **ids, size_t *n,
+                         struct err *e);
+    int (*lease_backfilled)(struct store *st, const char *name, int64_t last_id,
+                            struct err *e);
+    /* Escalation rules in order. */
+    int (*escalation_rule_list)(struct store *st, struct arena *a,
+                                struct escalation_rule_row **out, size_t *n, struct err *e);
+    /* Insert or replace by code (sort kept; a new rule goes last). Checks are the caller's. */
+    int (*escalation_rule_put)(struct store *st, const struct escalation_rule_row *row,
+                               struct err *e);
+    /* Record that `rule` escalated a complaint; *added false when it already had. */
+    int (*escalation_add)(struct store *st, int64_t complaint_id, const char *rule, int64_t at,
+                          bool *added, struct err *e);
+    /*
+     * Issue a notice (next_at = ack_due_at); *id 0 when the complaint has one
+     * from this source at this level already. Unknown project: ERR_INVALID.
+     */
+    int (*notice_add)(struct store *st, const struct notice_new *in, int64_t *id,
+                      struct err *e);
+    /* Newest first. */
+    int (*notice_list)(struct store *st, const struct notice_query *q, struct arena *a,
+                       struct notice **out, size_t *n, struct err *e);
+    /* ERR_NOT_FOUND "id". */
+    int (*notice_get)(struct store *st, int64_t id, struct arena *a, struct notice **out,
+                      struct err *e);
+    /*
+     * Acknowledge (clears next_at). ERR_CONFLICT ("id", "done") when it was;
+     * ERR_NOT_FOUND "id"; unknown login: ERR_INVALID "acked_by".
+     */
+    int (*notice_ack)(struct store *st, int64_t id, const char *by, const char *note,
+                      int64_t at, struct err *e);
+    /* Unacknowledged notices past their due (next_at <= now), earliest first. */
+    int (*notice_due)(struct store *st, int64_t now, int limit, struct arena *a,
+                      struct notice **out, size_t *n, struct err *e);
+    /* Mark a notice escalated again (clears next_at) when still due; *updated says so. */
+    int (*notice_escalated)(struct store *st, int64_t id, int64_t at, bool *updated,
+                            struct err *e);
+    /*
+     * Active staff holding `role` in `project` or company-wide (a membership
+     * without project), by login; project NULL: company-wide only. Bad role:
+     * ERR_INVALID "role" "bad_value"; unknown project: ERR_INVALID "project".
+     */
+    int (*staff_responsible)(struct store *st, const char *project, const char *role,
+                             struct arena *a, const char ***logins, size_t *n, struct err *e);
     /* ---- end of deadline ops ---- */
 };
 

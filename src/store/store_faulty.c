@@ -885,12 +885,498 @@ f_grade_preset_set(struct store *st, const char *preset, struct err *e)
 }
 
 /* ---- calendar ---- */
+static int
+f_calendar_load(struct store *st, const char *project, struct arena *a, struct calendar *out,
+                struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "calendar_load", e) < 0)
+        return -1;
+    return FORWARD(f, calendar_load, project, a, out, e);
+}
+
+static int
+f_calendar_get(struct store *st, const char *project, int64_t from, int64_t to,
+               struct arena *a, struct calendar_record *out, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "calendar_get", e) < 0)
+        return -1;
+    return FORWARD(f, calendar_get, project, from, to, a, out, e);
+}
+
+static int
+f_calendar_put(struct store *st, const struct calendar_change *ch, bool *created, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "calendar_put", e) < 0)
+        return -1;
+    return FORWARD(f, calendar_put, ch, created, e);
+}
+
+static int
+f_calendar_days_put(struct store *st, const char *project,
+                    const struct calendar_day_change *days, size_t n, const char *by,
+                    int64_t at, struct calendar_days_result *out, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "calendar_days_put", e) < 0)
+        return -1;
+    return FORWARD(f, calendar_days_put, project, days, n, by, at, out, e);
+}
 /* ---- end of calendar ---- */
 
 /* ---- notifications ---- */
+static int
+f_notification_add(struct store *st, const struct notification_new *in, int64_t *id, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "notification_add", e) < 0)
+        return -1;
+    return FORWARD(f, notification_add, in, id, e);
+}
+
+static int
+f_notification_list(struct store *st, const struct notification_query *q, struct arena *a,
+                    struct notification **out, size_t *n, bool *more, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "notification_list", e) < 0)
+        return -1;
+    return FORWARD(f, notification_list, q, a, out, n, more, e);
+}
+
+static int
+f_notification_unread(struct store *st, const char *login, int64_t *n, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "notification_unread", e) < 0)
+        return -1;
+    return FORWARD(f, notification_unread, login, n, e);
+}
+
+static int
+f_notification_read(struct store *st, const char *login, int64_t id, int64_t now, struct arena *a,
+                    struct notification **out, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "notification_read", e) < 0)
+        return -1;
+    return FORWARD(f, notification_read, login, id, now, a, out, e);
+}
+
+static int
+f_notification_read_all(struct store *st, const char *login, int64_t now, int64_t *n,
+                        struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "notification_read_all", e) < 0)
+        return -1;
+    return FORWARD(f, notification_read_all, login, now, n, e);
+}
+
+static int
+f_webhook_add(struct store *st, const struct webhook_new *in, int64_t *id, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "webhook_add", e) < 0)
+        return -1;
+    return FORWARD(f, webhook_add, in, id, e);
+}
+
+static int
+f_webhook_list(struct store *st, struct arena *a, struct webhook **out, size_t *n, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "webhook_list", e) < 0)
+        return -1;
+    return FORWARD(f, webhook_list, a, out, n, e);
+}
+
+static int
+f_webhook_get(struct store *st, int64_t id, struct arena *a, struct webhook **out, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "webhook_get", e) < 0)
+        return -1;
+    return FORWARD(f, webhook_get, id, a, out, e);
+}
+
+static int
+f_webhook_update(struct store *st, int64_t id, const struct webhook_change *ch, int64_t now,
+                 struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "webhook_update", e) < 0)
+        return -1;
+    return FORWARD(f, webhook_update, id, ch, now, e);
+}
+
+static int
+f_delivery_add(struct store *st, const struct delivery_new *in, int64_t *id, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "delivery_add", e) < 0)
+        return -1;
+    return FORWARD(f, delivery_add, in, id, e);
+}
+
+static int
+f_delivery_due(struct store *st, int64_t now, int limit, struct arena *a, struct delivery **out,
+               size_t *n, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "delivery_due", e) < 0)
+        return -1;
+    return FORWARD(f, delivery_due, now, limit, a, out, n, e);
+}
+
+static int
+f_delivery_claim(struct store *st, int64_t now, int64_t until, int limit, struct arena *a,
+                 struct delivery **out, size_t *n, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "delivery_claim", e) < 0)
+        return -1;
+    return FORWARD(f, delivery_claim, now, until, limit, a, out, n, e);
+}
+
+static int
+f_delivery_record(struct store *st, int64_t id, const struct delivery_attempt *attempt,
+                  const char *status, int64_t next_attempt_at, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "delivery_record", e) < 0)
+        return -1;
+    return FORWARD(f, delivery_record, id, attempt, status, next_attempt_at, e);
+}
+
+static int
+f_delivery_list(struct store *st, const struct delivery_query *q, struct arena *a,
+                struct delivery **out, size_t *n, bool *more, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "delivery_list", e) < 0)
+        return -1;
+    return FORWARD(f, delivery_list, q, a, out, n, more, e);
+}
+
+static int
+f_delivery_get(struct store *st, int64_t id, struct arena *a, struct delivery **out,
+               struct delivery_attempt **attempts, size_t *n_attempts, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "delivery_get", e) < 0)
+        return -1;
+    return FORWARD(f, delivery_get, id, a, out, attempts, n_attempts, e);
+}
+
+static int
+f_delivery_replay(struct store *st, int64_t id, int64_t now, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "delivery_replay", e) < 0)
+        return -1;
+    return FORWARD(f, delivery_replay, id, now, e);
+}
+
+static int
+f_template_list(struct store *st, struct arena *a, struct message_template **out, size_t *n,
+                struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "template_list", e) < 0)
+        return -1;
+    return FORWARD(f, template_list, a, out, n, e);
+}
+
+static int
+f_template_get(struct store *st, const char *code, const char *lang, struct arena *a,
+               struct message_template **out, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "template_get", e) < 0)
+        return -1;
+    return FORWARD(f, template_get, code, lang, a, out, e);
+}
+
+static int
+f_template_put(struct store *st, const struct message_template *t, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "template_put", e) < 0)
+        return -1;
+    return FORWARD(f, template_put, t, e);
+}
 /* ---- end of notifications ---- */
 
 /* ---- deadlines ---- */
+static int
+f_clock_policy_list(struct store *st, struct arena *a, struct clock_policy_row **out, size_t *n,
+                    struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "clock_policy_list", e) < 0)
+        return -1;
+    return FORWARD(f, clock_policy_list, a, out, n, e);
+}
+
+static int
+f_clock_policy_put(struct store *st, const struct clock_policy_row *row, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "clock_policy_put", e) < 0)
+        return -1;
+    return FORWARD(f, clock_policy_put, row, e);
+}
+
+static int
+f_clock_list(struct store *st, int64_t complaint_id, struct arena *a, struct clock_row **out,
+             size_t *n, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "clock_list", e) < 0)
+        return -1;
+    return FORWARD(f, clock_list, complaint_id, a, out, n, e);
+}
+
+static int
+f_clock_insert(struct store *st, const struct clock_row *row, int64_t *id, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "clock_insert", e) < 0)
+        return -1;
+    return FORWARD(f, clock_insert, row, id, e);
+}
+
+static int
+f_clock_update(struct store *st, const struct clock_row *row, int64_t expect_next_at,
+               int64_t expect_stopped_at, bool *updated, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "clock_update", e) < 0)
+        return -1;
+    return FORWARD(f, clock_update, row, expect_next_at, expect_stopped_at, updated, e);
+}
+
+static int
+f_clock_due(struct store *st, int64_t now, int limit, struct arena *a, struct clock_row **out,
+            size_t *n, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "clock_due", e) < 0)
+        return -1;
+    return FORWARD(f, clock_due, now, limit, a, out, n, e);
+}
+
+static int
+f_age_point_set(struct store *st, int64_t complaint_id, int64_t at, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "age_point_set", e) < 0)
+        return -1;
+    return FORWARD(f, age_point_set, complaint_id, at, e);
+}
+
+static int
+f_age_due(struct store *st, int64_t now, int limit, struct arena *a, int64_t **ids, size_t *n,
+          struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "age_due", e) < 0)
+        return -1;
+    return FORWARD(f, age_due, now, limit, a, ids, n, e);
+}
+
+static int
+f_lease_acquire(struct store *st, const char *name, const char *holder, int64_t now, int ttl,
+                bool *held, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "lease_acquire", e) < 0)
+        return -1;
+    return FORWARD(f, lease_acquire, name, holder, now, ttl, held, e);
+}
+
+static int
+f_lease_get(struct store *st, const char *name, struct arena *a, struct lease *out, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "lease_get", e) < 0)
+        return -1;
+    return FORWARD(f, lease_get, name, a, out, e);
+}
+
+static int
+f_lease_ticked(struct store *st, const char *name, const char *holder, int64_t now,
+               const char *summary, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "lease_ticked", e) < 0)
+        return -1;
+    return FORWARD(f, lease_ticked, name, holder, now, summary, e);
+}
+
+static int
+f_backfill_next(struct store *st, int limit, struct arena *a, int64_t **ids, size_t *n,
+                struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "backfill_next", e) < 0)
+        return -1;
+    return FORWARD(f, backfill_next, limit, a, ids, n, e);
+}
+
+static int
+f_lease_backfilled(struct store *st, const char *name, int64_t last_id, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "lease_backfilled", e) < 0)
+        return -1;
+    return FORWARD(f, lease_backfilled, name, last_id, e);
+}
+
+static int
+f_escalation_rule_list(struct store *st, struct arena *a, struct escalation_rule_row **out,
+                       size_t *n, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "escalation_rule_list", e) < 0)
+        return -1;
+    return FORWARD(f, escalation_rule_list, a, out, n, e);
+}
+
+static int
+f_escalation_rule_put(struct store *st, const struct escalation_rule_row *row, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "escalation_rule_put", e) < 0)
+        return -1;
+    return FORWARD(f, escalation_rule_put, row, e);
+}
+
+static int
+f_escalation_add(struct store *st, int64_t complaint_id, const char *rule, int64_t at, bool *added,
+                 struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "escalation_add", e) < 0)
+        return -1;
+    return FORWARD(f, escalation_add, complaint_id, rule, at, added, e);
+}
+
+static int
+f_notice_add(struct store *st, const struct notice_new *in, int64_t *id, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "notice_add", e) < 0)
+        return -1;
+    return FORWARD(f, notice_add, in, id, e);
+}
+
+static int
+f_notice_list(struct store *st, const struct notice_query *q, struct arena *a, struct notice **out,
+              size_t *n, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "notice_list", e) < 0)
+        return -1;
+    return FORWARD(f, notice_list, q, a, out, n, e);
+}
+
+static int
+f_notice_get(struct store *st, int64_t id, struct arena *a, struct notice **out, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "notice_get", e) < 0)
+        return -1;
+    return FORWARD(f, notice_get, id, a, out, e);
+}
+
+static int
+f_notice_ack(struct store *st, int64_t id, const char *by, const char *note, int64_t at,
+             struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "notice_ack", e) < 0)
+        return -1;
+    return FORWARD(f, notice_ack, id, by, note, at, e);
+}
+
+static int
+f_notice_due(struct store *st, int64_t now, int limit, struct arena *a, struct notice **out,
+             size_t *n, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "notice_due", e) < 0)
+        return -1;
+    return FORWARD(f, notice_due, now, limit, a, out, n, e);
+}
+
+static int
+f_notice_escalated(struct store *st, int64_t id, int64_t at, bool *updated, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "notice_escalated", e) < 0)
+        return -1;
+    return FORWARD(f, notice_escalated, id, at, updated, e);
+}
+
+static int
+f_staff_responsible(struct store *st, const char *project, const char *role, struct arena *a,
+                    const char ***logins, size_t *n, struct err *e)
+{
+    struct store_faulty *f = to_faulty(st);
+
+    if (tick(f, "staff_responsible", e) < 0)
+        return -1;
+    return FORWARD(f, staff_responsible, project, role, a, logins, n, e);
+}
 /* ---- end of deadlines ---- */
 
 static const struct store_ops faulty_ops = {
@@ -968,10 +1454,56 @@ static const struct store_ops faulty_ops = {
     .grade_rule_put = f_grade_rule_put,
     .grade_preset_set = f_grade_preset_set,
     /* ---- calendar ---- */
+    .calendar_load = f_calendar_load,
+    .calendar_get = f_calendar_get,
+    .calendar_put = f_calendar_put,
+    .calendar_days_put = f_calendar_days_put,
     /* ---- end of calendar ---- */
     /* ---- notifications ---- */
+    .notification_add = f_notification_add,
+    .notification_list = f_notification_list,
+    .notification_unread = f_notification_unread,
+    .notification_read = f_notification_read,
+    .notification_read_all = f_notification_read_all,
+    .webhook_add = f_webhook_add,
+    .webhook_list = f_webhook_list,
+    .webhook_get = f_webhook_get,
+    .webhook_update = f_webhook_update,
+    .delivery_add = f_delivery_add,
+    .delivery_due = f_delivery_due,
+    .delivery_claim = f_delivery_claim,
+    .delivery_record = f_delivery_record,
+    .delivery_list = f_delivery_list,
+    .delivery_get = f_delivery_get,
+    .delivery_replay = f_delivery_replay,
+    .template_list = f_template_list,
+    .template_get = f_template_get,
+    .template_put = f_template_put,
     /* ---- end of notifications ---- */
     /* ---- deadlines ---- */
+    .clock_policy_list = f_clock_policy_list,
+    .clock_policy_put = f_clock_policy_put,
+    .clock_list = f_clock_list,
+    .clock_insert = f_clock_insert,
+    .clock_update = f_clock_update,
+    .clock_due = f_clock_due,
+    .age_point_set = f_age_point_set,
+    .age_due = f_age_due,
+    .lease_acquire = f_lease_acquire,
+    .lease_get = f_lease_get,
+    .lease_ticked = f_lease_ticked,
+    .backfill_next = f_backfill_next,
+    .lease_backfilled = f_lease_backfilled,
+    .escalation_rule_list = f_escalation_rule_list,
+    .escalation_rule_put = f_escalation_rule_put,
+    .escalation_add = f_escalation_add,
+    .notice_add = f_notice_add,
+    .notice_list = f_notice_list,
+    .notice_get = f_notice_get,
+    .notice_ack = f_notice_ack,
+    .notice_due = f_notice_due,
+    .notice_escalated = f_notice_escalated,
+    .staff_responsible = f_staff_responsible,
     /* ---- end of deadlines ---- */
 };
 

@@ -7,6 +7,9 @@
  */
 #include "store/store_sqlite.h"
 #include "store/sqlite_int.h"
+#include "store/store_sqlite_calendar.h"
+#include "store/store_sqlite_notify.h"
+#include "store/store_sqlite_sched.h"
 #include "core/account.h"
 #include "core/grading.h"
 #include "core/perm.h"
@@ -4765,10 +4768,56 @@ static const struct store_ops sqlite_ops = {
     .grade_rule_put = sq_grade_rule_put,
     .grade_preset_set = sq_grade_preset_set,
     /* ---- calendar (store_sqlite_calendar.c) ---- */
+    .calendar_load = sqc_calendar_load,
+    .calendar_get = sqc_calendar_get,
+    .calendar_put = sqc_calendar_put,
+    .calendar_days_put = sqc_calendar_days_put,
     /* ---- end of calendar ---- */
     /* ---- notifications (store_sqlite_notify.c) ---- */
+    .notification_add = sqlx_notification_add,
+    .notification_list = sqlx_notification_list,
+    .notification_unread = sqlx_notification_unread,
+    .notification_read = sqlx_notification_read,
+    .notification_read_all = sqlx_notification_read_all,
+    .webhook_add = sqlx_webhook_add,
+    .webhook_list = sqlx_webhook_list,
+    .webhook_get = sqlx_webhook_get,
+    .webhook_update = sqlx_webhook_update,
+    .delivery_add = sqlx_delivery_add,
+    .delivery_due = sqlx_delivery_due,
+    .delivery_claim = sqlx_delivery_claim,
+    .delivery_record = sqlx_delivery_record,
+    .delivery_list = sqlx_delivery_list,
+    .delivery_get = sqlx_delivery_get,
+    .delivery_replay = sqlx_delivery_replay,
+    .template_list = sqlx_template_list,
+    .template_get = sqlx_template_get,
+    .template_put = sqlx_template_put,
     /* ---- end of notifications ---- */
     /* ---- deadlines (store_sqlite_sched.c) ---- */
+    .clock_policy_list = sqs_clock_policy_list,
+    .clock_policy_put = sqs_clock_policy_put,
+    .clock_list = sqs_clock_list,
+    .clock_insert = sqs_clock_insert,
+    .clock_update = sqs_clock_update,
+    .clock_due = sqs_clock_due,
+    .age_point_set = sqs_age_point_set,
+    .age_due = sqs_age_due,
+    .lease_acquire = sqs_lease_acquire,
+    .lease_get = sqs_lease_get,
+    .lease_ticked = sqs_lease_ticked,
+    .backfill_next = sqs_backfill_next,
+    .lease_backfilled = sqs_lease_backfilled,
+    .escalation_rule_list = sqs_escalation_rule_list,
+    .escalation_rule_put = sqs_escalation_rule_put,
+    .escalation_add = sqs_escalation_add,
+    .notice_add = sqs_notice_add,
+    .notice_list = sqs_notice_list,
+    .notice_get = sqs_notice_get,
+    .notice_ack = sqs_notice_ack,
+    .notice_due = sqs_notice_due,
+    .notice_escalated = sqs_notice_escalated,
+    .staff_responsible = sqs_staff_responsible,
     /* ---- end of deadlines ---- */
 };
 

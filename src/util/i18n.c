@@ -105,10 +105,29 @@ static const struct entry reasons[] = {
     { "retired", "已停用", "is retired" },
     { "masked_digits", "不能搜索案例中被遮盖的号码", "cannot search for a number the cases mask" },
     /* ---- calendar (issue 5) ---- */
+    { "not_vcalendar", "不是 iCalendar 格式(应以 BEGIN:VCALENDAR 开头)",
+      "is not in iCalendar format (it must start with BEGIN:VCALENDAR)" },
+    { "no_events", "没有可导入的日程(VEVENT)", "has no event (VEVENT) to import" },
+    { "missing_date", "有日程缺少开始日期(DTSTART)", "has an event without a start date (DTSTART)" },
+    { "not_all_day", "有日程不是全天日程(只接受按日期的节假日)",
+      "has an event that is not all-day (only dated holidays are accepted)" },
+    { "recurring", "有重复日程(RRULE/RDATE),节假日须逐年列出",
+      "has a recurring event (RRULE/RDATE): list holidays year by year" },
+    { "bad_range", "有日程的结束日期不在开始日期之后,或时长不是整天",
+      "has an event that ends before it starts or lasts part of a day" },
+    { "range_too_long", "有日程超过 366 天", "has an event longer than 366 days" },
+    { "bad_kind", "X-KESU-KIND 只能是 holiday 或 workday", "has an X-KESU-KIND other than holiday or workday" },
+    { "conflict", "同一天既是假日又是调休上班日", "makes one day both a holiday and a working day" },
     /* ---- end of calendar ---- */
     /* ---- notifications (issue 5) ---- */
+    { "unknown_placeholder", "含有未知的占位符", "has an unknown {{placeholder}}" },
+    { "bad_placeholder", "占位符格式不对,应为 {{名称}}", "has a malformed placeholder: write {{name}}" },
+    { "not_dead", "只有死信(已放弃投递)才能重新投递", "can be replayed only when dead (given up)" },
     /* ---- end of notifications ---- */
     /* ---- deadlines (issue 5) ---- */
+    { "not_running", "该时限未在计时", "is not running" },
+    { "paused", "该时限已暂停", "is paused already" },
+    { "not_paused", "该时限未暂停", "is not paused" },
     /* ---- end of deadlines ---- */
     { NULL, NULL, NULL },
 };
@@ -235,10 +254,38 @@ static const struct entry fields[] = {
     { "masked", "是否遮蔽", "masked" },
     { "rows", "导出行数", "rows to export" },
     /* ---- calendar (issue 5) ---- */
+    { "ics", "iCalendar 日历文件", "iCalendar file" },
+    { "weekdays", "每周工作日", "working weekdays" },
+    { "work_start", "上班时间", "start of the working day" },
+    { "work_end", "下班时间", "end of the working day" },
+    { "checked", "已核对", "checked" },
+    { "date", "日期", "date" },
+    { "year", "年份", "year" },
+    { "updated_by", "修改人", "changed by" },
     /* ---- end of calendar ---- */
     /* ---- notifications (issue 5) ---- */
+    { "url", "网址", "URL" },
+    { "events", "订阅的事件", "events" },
+    { "event", "事件", "event" },
+    { "active", "启用", "active" },
+    { "rotate_secret", "重新生成密钥", "rotate secret" },
+    { "secret", "签名密钥", "signing secret" },
+    { "lang", "语言", "language" },
+    { "unread", "只看未读", "unread only" },
+    { "title", "标题", "title" },
+    { "recipient", "收件人", "recipient" },
+    { "webhook_id", "Webhook 接收端", "webhook" },
+    { "template", "消息模板", "message template" },
     /* ---- end of notifications ---- */
     /* ---- deadlines (issue 5) ---- */
+    { "clock", "时限", "clock" },
+    { "remind_percent", "提醒比例", "reminder point (percent)" },
+    { "target_role", "升级对象角色", "target role" },
+    { "target_department", "升级对象部门", "target department" },
+    { "notice", "督办", "supervision notice" },
+    { "ack_hours", "确认时限（小时）", "hours to acknowledge" },
+    { "open", "仅未确认", "open only" },
+    { "acked_by", "确认人", "acknowledged by" },
     /* ---- end of deadlines ---- */
     { NULL, NULL, NULL },
 };

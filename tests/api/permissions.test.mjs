@@ -149,6 +149,68 @@ async function lifeRequest(key, project, role, n) {
     case 'PUT /api/dispatch-rules': return { path: '/api/dispatch-rules', body: { category: 'service', department: 'service' } };
     case 'PUT /api/grading-rules/:code':
       return { path: `/api/grading-rules/T${n}`, body: { grade: 'B', condition: 'headcount >= 500', description_zh: '测试规则', description_en: 'test rule', enabled: false } };
+    // calendar (issue 5): days of 2030, which nothing else uses
+    case 'PUT /api/calendar': return { path: '/api/calendar', body: { checked: true } };
+    case 'PUT /api/calendar/days/:date':
+      return { path: `/api/calendar/days/2030-01-${String(1 + (n % 28)).padStart(2, '0')}`, body: { kind: 'holiday', name: '权限测试' } };
+    case 'POST /api/calendar/import':
+      return { path: '/api/calendar/import', body: { ics: 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20300601\r\nSUMMARY:权限测试\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' } };
+    // deadlines (issue 5)
+    case 'POST /api/complaints/:number/clocks/:clock/pause':
+      return { path: `${await at('registered')}/clocks/resolve/pause`, body: { reason: '等待业主' } };
+    case 'POST /api/complaints/:number/clocks/:clock/resume': {
+      const path = await at('registered');
+      await ok('POST', `${path}/clocks/resolve/pause`, { reason: '等待业主' });
+      return { path: `${path}/clocks/resolve/resume`, body: { reason: '业主已回复' } };
+    }
+    case 'PUT /api/clock-policy/:grade/:clock': return { path: '/api/clock-policy/B/resolve', body: { amount: 2 } };
+    case 'PUT /api/escalation-rules/:code':
+      return { path: `/api/escalation-rules/T${n}`, body: { condition: 'headcount >= 500', target_role: 'manager', description_zh: '测试规则', description_en: 'test rule', enabled: false } };
+    case 'POST /api/notices/:id/ack': {
+      // a notice to the caller's own role in the own project (company roles receive it too)
+      const id = sqlite('INSERT INTO notices (complaint_id, source, level, to_role, project_id,' +
+        ` issued_at, ack_due_at) SELECT c.id, 'perm${n}', 1, '${role}', p.id, 0, 0` +
+        ` FROM complaints c, projects p WHERE c.number = '${fixtures[OWN].number}' AND p.code = '${OWN}';` +
+        ' SELECT last_insert_rowid();');
+      return { path: `/api/notices/${id}/ack`, body: { note: '收到' } };
+    }
+    default: return null;
+  }
+}
+
+// ---- notifications (issue 5): records of the caller's own, made for each call ----
+function sqlite(statement) {
+  const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', srv.db, statement], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim();
+}
+
+// A webhook that takes no event kesu sends, so that the walk makes no traffic.
+async function quietHook(n) {
+  return ok('POST', '/api/webhooks', { name: `perm${n}`, url: 'http://127.0.0.1:9/hook', events: ['test.none'] });
+}
+
+async function notifyRequest(key, role, n) {
+  switch (key) {
+    case 'POST /api/notifications/:id/read': {
+      const id = sqlite('INSERT INTO notifications (staff_id, kind, title_zh, title_en, created_at)' +
+        ` SELECT id, 'test', '权限测试', 'permission test', 0 FROM staff WHERE login = 'r_${role}';` +
+        ' SELECT last_insert_rowid();');
+      return { path: `/api/notifications/${id}/read` };
+    }
+    case 'POST /api/webhooks':
+      return { path: '/api/webhooks', body: { name: `w${n}`, url: 'http://127.0.0.1:9/hook', events: ['test.none'] } };
+    case 'PATCH /api/webhooks/:id': return { path: `/api/webhooks/${(await quietHook(n)).id}`, body: { active: false } };
+    case 'GET /api/deliveries/:id':
+    case 'POST /api/deliveries/:id/replay': {
+      // a dead letter of the quiet webhook: what the list shows and a replay takes
+      const hook = await quietHook(n);
+      const id = sqlite('INSERT INTO deliveries (channel, webhook_id, event, body, status, next_attempt_at,' +
+        ` created_at) VALUES ('webhook', ${hook.id}, 'test.none', '{}', 'dead', 0, 0); SELECT last_insert_rowid();`);
+      return { path: `/api/deliveries/${id}${key.endsWith('/replay') ? '/replay' : ''}` };
+    }
+    case 'PUT /api/message-templates/:code/:lang':
+      return { path: '/api/message-templates/progress/en', body: { subject: `Progress ${n}: {{number}}` } };
     default: return null;
   }
 }
@@ -159,6 +221,8 @@ async function request(route, project, role) {
   const n = ++serial;
   const life = await lifeRequest(`${route.method} ${route.path}`, project, role, n);
   if (life) return life;
+  const notify = await notifyRequest(`${route.method} ${route.path}`, role, n);
+  if (notify) return notify;
   const path = route.path.replace(':number', f.number).replace(':id', String(f.attachment))
     .replace(':code', project).replace(':login', 'target');
   const key = `${route.method} ${route.path}`;

@@ -97,7 +97,12 @@ test('register the full example: 201, Location, every member of the response', a
   assert.deepEqual(j.flags, FULL.flags);
   assert.equal(j.loss_amount, '1200.50');
   assert.deepEqual(j.attachments, []);
-  assert.equal(j.timeline.length, 2);   // registered, then graded
+  // registered, then graded; then what an A complaint brings (issue 5): the general manager's
+  // escalation and supervision notice, and the acknowledgement sent to the customer
+  assert.deepEqual(j.timeline.slice(0, 2).map((ev) => ev.type), ['registered', 'grade_changed']);
+  for (const ev of j.timeline.slice(2)) {
+    assert.ok(['escalated', 'notice_issued', 'message'].includes(ev.type), ev.type);
+  }
   const ev = j.timeline[0];
   assert.equal(ev.seq, 1);
   assert.equal(ev.type, 'registered');

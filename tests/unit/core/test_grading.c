@@ -635,7 +635,7 @@ test_fact_names(void **state)
     static const char *const names[] = {
         "headcount", "raised", "loss", "injury", "media", "lawsuit", "threat_media",
         "threat_lawsuit", "vip", "unresolved_days", "reopenings", "similar_complainants",
-        "valid", "complaint",
+        "valid", "complaint", "repair", "overdue", "overdue_days", "compensation", "top",
     };
 
     (void)state;

@@ -581,10 +581,15 @@ static const char *const used_reasons[] = {
     "not_approved", "not_major", "handler_cannot_follow_up", "company_only", "done", "retired",
     "too_many", "disabled", "masked_digits",
     /* ---- calendar (issue 5) ---- */
+    "not_vcalendar", "no_events", "missing_date", "not_all_day", "recurring", "bad_range",
+    "range_too_long", "bad_kind", "conflict",
     /* ---- end of calendar ---- */
     /* ---- notifications (issue 5) ---- */
+    "unknown_placeholder", "bad_placeholder", "not_dead", "not_pending", "bad_email",
+    "bad_utf8", "bad_character", "empty", "too_many",
     /* ---- end of notifications ---- */
     /* ---- deadlines (issue 5) ---- */
+    "not_running", "paused", "not_paused",
     /* ---- end of deadlines ---- */
 };
 

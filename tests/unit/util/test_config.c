@@ -52,6 +52,20 @@ field_text(const struct config *c, const char *key, char *buf, size_t size)
         snprintf(buf, size, "%s", c->lang);
     else if (strcmp(key, "clock_offset") == 0)
         snprintf(buf, size, "%lld", c->clock_offset);
+    else if (strcmp(key, "clock_fixed") == 0)
+        snprintf(buf, size, "%s", c->clock_fixed);
+    else if (strcmp(key, "clock_file") == 0)
+        snprintf(buf, size, "%s", c->clock_file);
+    else if (strcmp(key, "scheduler") == 0)
+        snprintf(buf, size, "%s", c->scheduler ? "true" : "false");
+    else if (strcmp(key, "scheduler_interval_ms") == 0)
+        snprintf(buf, size, "%d", c->scheduler_interval_ms);
+    else if (strcmp(key, "scheduler_lease") == 0)
+        snprintf(buf, size, "%d", c->scheduler_lease);
+    else if (strcmp(key, "smtp_url") == 0)
+        snprintf(buf, size, "%s", c->smtp_url);
+    else if (strcmp(key, "delivery_attempts") == 0)
+        snprintf(buf, size, "%d", c->delivery_attempts);
     else
         fail_msg("no such key '%s'", key);
 }
@@ -61,7 +75,8 @@ static const char *const all_keys[] = {
     "attachment_max", "threads", "connection_limit", "connection_timeout", "batch_max",
     "log_level",      "lang",    "clock_offset",     "session_idle",       "session_max",
     "cookie_secure",  "login_threads", "login_queue", "login_failures_free",
-    "address_failures_free",
+    "address_failures_free", "clock_fixed", "clock_file", "scheduler", "scheduler_interval_ms",
+    "scheduler_lease", "smtp_url", "delivery_attempts",
 };
 
 static void
@@ -100,6 +115,24 @@ static const struct {
     const char *value;
     const char *want; /* field_text after success; NULL: must fail with bad_value */
 } set_cases[] = {
+    /* issue 5: time for tests, the scheduler, the sender */
+    {"clock_fixed", "2026-02-10T09:00+08:00", "2026-02-10T09:00+08:00"},
+    {"clock_fixed", "", ""},
+    {"clock_fixed", "2026-02-30T09:00", NULL},
+    {"clock_fixed", "tomorrow", NULL},
+    {"clock_file", "/tmp/kesu-now", "/tmp/kesu-now"},
+    {"clock_file", "/tmp/a\tb", NULL},
+    {"scheduler", "false", "false"},
+    {"scheduler", "maybe", NULL},
+    {"scheduler_interval_ms", "50", "50"},
+    {"scheduler_interval_ms", "49", NULL},
+    {"scheduler_lease", "2", "2"},
+    {"scheduler_lease", "1", NULL},
+    {"smtp_url", "smtp://127.0.0.1:2525", "smtp://127.0.0.1:2525"},
+    {"smtp_url", "smtps://mail.example.com:465", "smtps://mail.example.com:465"},
+    {"smtp_url", "http://mail.example.com", NULL},
+    {"delivery_attempts", "50", "50"},
+    {"delivery_attempts", "0", NULL},
     {"listen", "127.0.0.1:8080", "127.0.0.1|8080"},
     {"listen", "0.0.0.0:80", "0.0.0.0|80"},
     {"listen", "localhost:1", "localhost|1"},
