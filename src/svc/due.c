@@ -236,6 +236,38 @@ due_notice(struct store *st, const struct svc_ctx *x, const struct notice *n,
     return 0;
 }
 
+/*
+ * A complaint older than the clocks gets them for the record, without
+ * alarms: those already run out are marked overdue quietly, and no age
+ * point is set (its rules run again when something next happens to it).
+ * Else an upgrade of a database of old open complaints would tell every
+ * supervisor of every one of them at once.
+ */
+static int
+backfill_quietly(struct store *st, const struct svc_ctx *x, const struct complaint *c,
+                 struct err *e)
+{
+    struct clock_row *rows;
+    size_t n;
+    bool updated;
+
+    if (svc_clocks_sync(st, x, c, e) < 0 ||
+        st->ops->clock_list(st, c->id, x->a, &rows, &n, e) < 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        struct clock_row before = rows[i];
+        if (rows[i].stopped_at != 0 || rows[i].cancelled || rows[i].due_at > x->now ||
+            rows[i].overdue_at != 0)
+            continue;
+        rows[i].overdue_at = x->now;
+        rows[i].next_at = 0;
+        if (st->ops->clock_update(st, &rows[i], before.next_at, before.stopped_at, &updated,
+                                  e) < 0)
+            return -1;
+    }
+    return st->ops->age_point_set(st, c->id, 0, e);
+}
+
 static int
 backfill(struct store *st, const struct svc_ctx *x, int limit, struct svc_tick *out,
          bool *more, struct err *e)
@@ -248,7 +280,7 @@ backfill(struct store *st, const struct svc_ctx *x, int limit, struct svc_tick *
     for (size_t i = 0; i < n; i++) {
         struct complaint *c;
         if (st->ops->complaint_get_by_id(st, ids[i], x->a, &c, e) < 0 ||
-            svc_clocks_sync(st, x, c, e) < 0)
+            backfill_quietly(st, x, c, e) < 0)
             return -1;
         out->backfilled++;
     }
