@@ -366,22 +366,6 @@ escalation_put_run(struct store *st, struct store_job *job, struct err *e)
     return reply(r, created ? 201 : 200, render_escalation(old), e);
 }
 
-/* The condition checked and written canonically, so the stored text always parses. */
-static int
-canonical(struct req *r, const char **text, struct err *e)
-{
-    struct grade_condition cond;
-    char buf[CORE_GRADE_COND_TEXT_MAX + 64];
-
-    if (*text == NULL)
-        return 0;
-    if (core_grade_condition_parse(*text, &cond, e) < 0)
-        return -1;
-    core_grade_condition_format(&cond, buf, sizeof(buf));
-    *text = arena_strdup(r->arena, buf);
-    return *text ? 0 : nomem(e);
-}
-
 static const char *const role_values[] = { "operator", "handler", "supervisor", "manager",
                                            "executive", "centre", "auditor", "admin", NULL };
 
@@ -414,7 +398,7 @@ h_escalation_rule_put(struct req *r, struct err *e)
     if (!core_grade_rule_code_ok(r->params[0]))
         return err_set(e, ERR_INVALID, "code", "bad_format", "1..32 of A-Z a-z 0-9 _ -");
     p->d.code = r->params[0];
-    if (decode(r, fields, e) < 0 || canonical(r, &p->d.condition, e) < 0)
+    if (decode(r, fields, e) < 0 || http_condition_canonical(r, &p->d.condition, e) < 0)
         return -1;
     if (p->department != NULL && p->department[0] != '\0' && !http_is_code(p->department))
         return err_set(e, ERR_INVALID, "target_department", "bad_character",

@@ -607,9 +607,8 @@ grade_rule_put_run(struct store *st, struct store_job *job, struct err *e)
     return reply_rule(st, r, p->code, old == NULL ? 201 : 200, e);
 }
 
-/* The condition checked and written canonically, so the stored text always parses. */
-static int
-condition_canonical(struct req *r, const char **text, struct err *e)
+int
+http_condition_canonical(struct req *r, const char **text, struct err *e)
 {
     struct grade_condition cond;
     char buf[CONDITION_TEXT];
@@ -645,7 +644,7 @@ h_grade_rule_put(struct req *r, struct err *e)
     if (!core_grade_rule_code_ok(r->params[0]))
         return err_set(e, ERR_INVALID, "code", "bad_format", "1..32 of A-Z a-z 0-9 _ -");
     p->code = r->params[0];
-    if (decode(r, fields, e) < 0 || condition_canonical(r, &p->condition, e) < 0)
+    if (decode(r, fields, e) < 0 || http_condition_canonical(r, &p->condition, e) < 0)
         return -1;
     r->ctx = p;
     return http_submit(r, grade_rule_put_run);

@@ -424,6 +424,12 @@ int h_dispatch_list(struct req *r, struct err *e);
 int h_dispatch_put(struct req *r, struct err *e);
 int h_grade_rule_list(struct req *r, struct err *e);
 int h_grade_rule_put(struct req *r, struct err *e);
+/*
+ * A condition of the grading language (grading and escalation rules) checked
+ * and rewritten canonically into the arena, so the stored text always
+ * parses; NULL stays NULL. Errors name the field "condition".
+ */
+int http_condition_canonical(struct req *r, const char **text, struct err *e);
 /* ---- calendar (issue 5): h_calendar.c ---- */
 int h_calendar_get(struct req *r, struct err *e);
 int h_calendar_put(struct req *r, struct err *e);
