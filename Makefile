@@ -17,9 +17,21 @@ ASM_SRC   = $(wildcard src/*/*.S)
 UNIT_SRC  = $(wildcard tests/unit/*/test_*.c)
 FUZZ_SRC  = $(wildcard fuzz/fuzz_*.c)
 
+# The web front end (web/) is linked into kesu: build/gen/web_assets.S lists
+# it. The list of files is a file of its own, rewritten only when it changes,
+# so that adding or removing a file rebuilds the table too.
+WEB_FILES := $(shell find web -type f ! -name '.*' ! -name '*~' 2>/dev/null | LC_ALL=C sort)
+WEB_LIST_NOW := $(shell mkdir -p build/gen; echo '$(WEB_FILES)' > build/gen/web_files.new; \
+    cmp -s build/gen/web_files.new build/gen/web_files.txt || cp build/gen/web_files.new build/gen/web_files.txt)
+
+build/gen/web_assets.S: scripts/embed-web.sh build/gen/web_files.txt $(WEB_FILES)
+	@mkdir -p $(@D)
+	sh scripts/embed-web.sh web > $@.tmp && mv $@.tmp $@
+
 # build/<variant>/: release (-O2), test (sanitizers), valgrind (-O0, no sanitizers)
 define variant
-$(1)_OBJ  = $$(patsubst src/%.c,build/$(1)/obj/%.o,$$(LIB_SRC)) $$(patsubst src/%.S,build/$(1)/obj/%.o,$$(ASM_SRC))
+$(1)_OBJ  = $$(patsubst src/%.c,build/$(1)/obj/%.o,$$(LIB_SRC)) $$(patsubst src/%.S,build/$(1)/obj/%.o,$$(ASM_SRC)) \
+            build/$(1)/obj/web_assets.o
 $(1)_LIB  = build/$(1)/libkesu.a
 $(1)_BIN  = build/$(1)/kesu
 $(1)_UNIT = $$(patsubst tests/unit/%.c,build/$(1)/unit/%,$$(UNIT_SRC))
@@ -29,6 +41,10 @@ build/$(1)/obj/%.o: src/%.c
 	$$(CC) $$(BASE) $(2) -c $$< -o $$@
 
 build/$(1)/obj/%.o: src/%.S docs/openapi.json
+	@mkdir -p $$(@D)
+	$$(CC) $(2) -c $$< -o $$@
+
+build/$(1)/obj/web_assets.o: build/gen/web_assets.S
 	@mkdir -p $$(@D)
 	$$(CC) $(2) -c $$< -o $$@
 
@@ -52,7 +68,7 @@ $(eval $(call variant,release,-O2 -g))
 $(eval $(call variant,test,-O1 -g $(SAN)))
 $(eval $(call variant,valgrind,-O0 -g))
 
-.PHONY: all deps build run test unit api-test crash-test fuzz fuzz-smoke bench \
+.PHONY: all deps build run test unit api-test web-test crash-test fuzz fuzz-smoke bench \
         test-valgrind clean distclean format
 
 all: build
@@ -75,6 +91,7 @@ test: deps
 	$(MAKE) unit
 	$(MAKE) fuzz-smoke
 	$(MAKE) api-test
+	$(MAKE) web-test
 	$(MAKE) crash-test
 	@echo "make test: all suites passed"
 
@@ -84,6 +101,15 @@ unit: $(test_UNIT) $(test_BIN)
 api-test: $(test_BIN)
 	KESU_BIN=$(CURDIR)/$(test_BIN) sh scripts/node-test.sh tests/api/
 
+# The browser tests' one npm package (playwright-core), exactly as locked.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+# The front end's own checks (catalog, no innerHTML) and the browser tests in
+# Debian's Chromium; screenshots land in tests/artifacts/screens/.
+web-test: $(test_BIN) node_modules/.package-lock.json
+	KESU_BIN=$(CURDIR)/$(test_BIN) sh scripts/node-test.sh tests/web/ tests/e2e/
+
 crash-test: $(release_BIN)
 	KESU_BIN=$(CURDIR)/$(release_BIN) node tests/crash/crash.mjs
 
@@ -92,7 +118,8 @@ test-valgrind: $(valgrind_UNIT)
 
 # libFuzzer targets: one per parser of outside input.
 FUZZ_BIN = $(patsubst fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
-FUZZ_OBJ = $(patsubst src/%.c,build/fuzz/obj/%.o,$(LIB_SRC)) $(patsubst src/%.S,build/fuzz/obj/%.o,$(ASM_SRC))
+FUZZ_OBJ = $(patsubst src/%.c,build/fuzz/obj/%.o,$(LIB_SRC)) $(patsubst src/%.S,build/fuzz/obj/%.o,$(ASM_SRC)) \
+           build/fuzz/obj/web_assets.o
 FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 
 build/fuzz/obj/%.o: src/%.c
@@ -100,6 +127,10 @@ build/fuzz/obj/%.o: src/%.c
 	$(FUZZCC) $(BASE) $(FUZZ_FLAGS) -c $< -o $@
 
 build/fuzz/obj/%.o: src/%.S docs/openapi.json
+	@mkdir -p $(@D)
+	$(FUZZCC) -c $< -o $@
+
+build/fuzz/obj/web_assets.o: build/gen/web_assets.S
 	@mkdir -p $(@D)
 	$(FUZZCC) -c $< -o $@
 

@@ -50,6 +50,7 @@ struct reply {
     char *body;                        /* alloc_malloc'd, handed to MHD; or static if body_static */
     size_t len;
     bool body_static;
+    const char *cache_control;         /* static string; NULL: no-store */
     struct kv headers[HTTP_HEADERS_MAX];  /* values from the request arena */
     size_t n_headers;
 };
@@ -105,6 +106,11 @@ struct route {
     enum route_body body;
     enum perm perm;                    /* what the caller must hold (core/perm.h) */
 };
+
+/* static.c: the web front end's files, for GET and HEAD outside /api/ */
+int h_static(struct req *r, struct err *e);
+extern const struct route http_static_route;
+bool http_is_static_path(enum http_method m, const char *path);
 
 /* routes.c */
 extern const struct route http_routes[];

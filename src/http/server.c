@@ -177,13 +177,24 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     *con_cls = NULL;
 }
 
+/*
+ * One policy for every response: scripts, styles and everything else only
+ * from kesu itself, never inline (so injected markup cannot run), images
+ * also from blob: (previews of photos before upload), no framing.
+ */
+#define KESU_CSP                                                                          \
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; " \
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "           \
+    "form-action 'self'; frame-ancestors 'none'"
+
 static void
-add_security_headers(struct MHD_Response *resp)
+add_security_headers(struct MHD_Response *resp, const char *cache_control)
 {
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    MHD_add_response_header(resp, "Content-Security-Policy", KESU_CSP);
+    MHD_add_response_header(resp, "Cache-Control", cache_control ? cache_control : "no-store");
 }
 
 static enum MHD_Result
@@ -201,7 +212,7 @@ send_reply(struct req *r)
         return MHD_NO;
     w->body = NULL;   /* MHD owns it now */
     MHD_add_response_header(resp, "Content-Type", w->content_type);
-    add_security_headers(resp);
+    add_security_headers(resp, w->cache_control);
     for (size_t i = 0; i < w->n_headers; i++)
         MHD_add_response_header(resp, w->headers[i].key, w->headers[i].value);
     ret = MHD_queue_response(r->conn, (unsigned)w->status, resp);
@@ -298,7 +309,10 @@ begin(struct req *r, const char *method)
     r->path = http_path_decode(r->path, strlen(r->path), r->arena, &e);
     if (r->path == NULL)
         return send_error(r, &e);
-    r->route = http_route_find(r->method, r->path, r->params, allow, sizeof(allow), &e);
+    if (http_is_static_path(r->method, r->path))
+        r->route = &http_static_route;
+    else
+        r->route = http_route_find(r->method, r->path, r->params, allow, sizeof(allow), &e);
     if (r->route == NULL) {
         if (e.code == ERR_METHOD)
             http_reply_header(r, "Allow", arena_strdup(r->arena, allow));

@@ -336,6 +336,7 @@ static const struct key_def keys[] = {
     {"clock_offset", set_clock_offset, -TS_MAX, TS_MAX, 0},
     {"clock_fixed", set_clock_fixed, 0, 0, 0},
     TEXT_KEY("clock_file", set_text, clock_file),
+    TEXT_KEY("web_root", set_text, web_root),
     {"scheduler", set_bool, 0, 0, offsetof(struct config, scheduler)},
     {"scheduler_interval_ms", set_int, 50, 3600000, offsetof(struct config, scheduler_interval_ms)},
     {"scheduler_lease", set_int, 2, 86400, offsetof(struct config, scheduler_lease)},

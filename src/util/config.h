@@ -61,6 +61,8 @@ struct config {
                                        ("2026-02-10T09:00+08:00"); tests only */
     char clock_file[CONFIG_PATH_MAX]; /* clock_file = "": read the time from this file
                                        (one ISO time) at every reading; tests move time */
+    char web_root[CONFIG_PATH_MAX]; /* web_root = "": serve the web front end from this
+                                       directory instead of the copy built in (development) */
     /* deadlines (issue 5) */
     bool scheduler;                 /* scheduler = true: run the deadline scheduler in serve */
     int scheduler_interval_ms;      /* scheduler_interval_ms = 30000: between ticks, 50..3600000 */

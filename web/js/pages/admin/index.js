@@ -1,0 +1,3 @@
+// Administration — placeholder until built.
+export const strings = { zh: {}, en: {} };
+export const routes = [];
