@@ -103,8 +103,25 @@ trim_name(struct arena *a, const char *name)
     return arena_strndup(a, s.p, s.len);
 }
 
-static int
-upload_name(struct req *r, const char **name, struct err *e)
+/* The image types the portal takes (JPEG, PNG, GIF, WebP), known by their first bytes. */
+const char *
+http_image_type(const unsigned char *p, size_t n)
+{
+    static const struct media_type images[] = {
+        { "image/jpeg", is_jpeg }, { "image/png", is_png }, { "image/gif", is_gif },
+        { "image/webp", is_webp },
+    };
+
+    if (p == NULL)
+        return NULL;
+    for (size_t i = 0; i < sizeof(images) / sizeof(images[0]); i++)
+        if (images[i].looks_like(p, n))
+            return images[i].name;
+    return NULL;
+}
+
+int
+http_upload_name(struct req *r, const char **name, struct err *e)
 {
     struct kv *params;
     size_t n;
@@ -127,30 +144,30 @@ upload_name(struct req *r, const char **name, struct err *e)
     return check_name(*name, e);
 }
 
-static int
-attachment_run(struct store *st, struct store_job *job, struct err *e)
+int
+http_attachment_add(struct store *st, struct req *r, const struct complaint *c,
+                    struct attachment_new *in, bool by_customer, struct attachment **out,
+                    struct err *e)
 {
-    struct req *r = job->ctx;
-    struct attachment_new *in = r->ctx;
-    struct complaint *c;
     struct attachment *at;
     struct event *ev;
     struct event_new note;
     json_t *data;
     char *data_text;
 
-    if ((c = http_path_complaint(st, r, e)) == NULL)
-        return -1;
     in->complaint_id = c->id;
     if (st->ops->attachment_add(st, in, r->arena, &at, e) < 0)
         return -1;
     data = json_pack("{s:I, s:s, s:s}", "attachment_id", (json_int_t)at->id, "name", at->name,
                      "content_type", at->content_type);
+    /* the portal's uploads are counted by this mark (at most so many per complaint) */
+    if (data != NULL && by_customer)
+        json_object_set_new(data, "by", json_string("customer"));
     data_text = data ? json_dumps(data, JSON_COMPACT) : NULL;
     json_decref(data);
     note = (struct event_new){ .complaint_id = c->id, .type = "attachment",
                                .visibility = "internal", .at = r->now,
-                               .author = r->who->login,
+                               .author = r->who ? r->who->login : NULL,
                                .data = data_text ? arena_strdup(r->arena, data_text) : NULL };
     free(data_text);
     if (note.data == NULL)
@@ -162,9 +179,24 @@ attachment_run(struct store *st, struct store_job *job, struct err *e)
      * a file name may carry a person's name or number.
      */
     if (http_audit_json(st, r, "attachment.add", c->number,
-                        json_pack("{s:I, s:i}", "attachment_id", (json_int_t)at->id, "seq",
-                                  ev->seq),
+                        json_pack("{s:I, s:i, s:s*}", "attachment_id", (json_int_t)at->id,
+                                  "seq", ev->seq, "via", by_customer ? "portal" : NULL),
                         e) < 0)
+        return -1;
+    *out = at;
+    return 0;
+}
+
+static int
+attachment_run(struct store *st, struct store_job *job, struct err *e)
+{
+    struct req *r = job->ctx;
+    struct attachment_new *in = r->ctx;
+    struct complaint *c;
+    struct attachment *at;
+
+    if ((c = http_path_complaint(st, r, e)) == NULL ||
+        http_attachment_add(st, r, c, in, false, &at, e) < 0)
         return -1;
     if (http_reply_json(r, 201, render_attachment(at, c->number, r->srv->cfg->tz_offset_min)) < 0)
         return err_set(e, ERR_NOMEM, NULL, "nomem", "reply");
@@ -183,7 +215,7 @@ h_attachment_create(struct req *r, struct err *e)
     if (mt == NULL)
         return err_set(e, ERR_UNSUPPORTED, "Content-Type", "unsupported_type",
                        "attachment type not accepted");
-    if (upload_name(r, &name, e) < 0)
+    if (http_upload_name(r, &name, e) < 0)
         return -1;
     if (r->body.len == 0)
         return err_set(e, ERR_INVALID, "body", "empty", "empty file");

@@ -219,15 +219,36 @@ create_finish(struct req *r, struct err *e)
     return create_reply(r, e);
 }
 
+int
+http_register(struct store *st, struct req *r, struct complaint_new *in, struct complaint **out,
+              struct err *e)
+{
+    const struct config *cfg = r->srv->cfg;
+    struct complaint *c;
+    struct svc_ctx x;
+    const char *promised;
+
+    /* graded as it is registered, and its similar complaints with it (DOMAIN §4) */
+    life_ctx(r, &x);
+    if (st->ops->complaint_create(st, in, cfg->number_prefix, cfg->tz_offset_min, r->now,
+                                  r->arena, &c, e) < 0 ||
+        life_regrade(st, r, c, true, e) < 0 || svc_clocks_sync(st, &x, c, e) < 0 ||
+        svc_escalate(st, &x, c, e) < 0 ||
+        /* the customer's acknowledgement and the webhooks, sent once this commits */
+        (promised = svc_promised(st, &x, c, e)) == NULL ||
+        notify_customer(st, c, "acknowledged", promised[0] ? promised : NULL, r->now, e) < 0 ||
+        notify_complaint_event(st, "complaint.created", c, NULL, r->now, e) < 0)
+        return -1;
+    *out = c;
+    return 0;
+}
+
 static int
 create_run(struct store *st, struct store_job *job, struct err *e)
 {
     struct req *r = job->ctx;
     struct create_ctx *cx = r->ctx;
-    const struct config *cfg = r->srv->cfg;
     struct complaint *c;
-    struct svc_ctx x;
-    const char *promised;
     int replayed = 0;
 
     if (cx->key != NULL && (replayed = idem_replay(st, r, cx->key, cx->hash, e)) < 0)
@@ -236,16 +257,7 @@ create_run(struct store *st, struct store_job *job, struct err *e)
         add_location_from_body(r);
         return 0;
     }
-    /* graded as it is registered, and its similar complaints with it (DOMAIN §4) */
-    life_ctx(r, &x);
-    if (st->ops->complaint_create(st, &cx->in, cfg->number_prefix, cfg->tz_offset_min, r->now,
-                                  r->arena, &c, e) < 0 ||
-        life_regrade(st, r, c, true, e) < 0 || svc_clocks_sync(st, &x, c, e) < 0 ||
-        svc_escalate(st, &x, c, e) < 0 ||
-        /* the customer's acknowledgement and the webhooks, sent once this commits */
-        (promised = svc_promised(st, &x, c, e)) == NULL ||
-        notify_customer(st, c, "acknowledged", promised[0] ? promised : NULL, r->now, e) < 0 ||
-        notify_complaint_event(st, "complaint.created", c, NULL, r->now, e) < 0 ||
+    if (http_register(st, r, &cx->in, &c, e) < 0 ||
         http_audit(st, r, "complaint.create", c->number, NULL, e) < 0 ||
         load_new(st, r, c, &cx->made, e) < 0)
         return -1;

@@ -361,17 +361,31 @@ invalidate_apply(struct store *st, struct req *r, struct complaint *c, const cha
                       json_pack("{s:s, s:s}", "from", c->status, "nature_from", c->nature), e);
 }
 
+int
+life_dispute_apply(struct store *st, struct req *r, struct complaint *c, const char *next,
+                   void *in, struct err *e)
+{
+    struct life_dispute *b = in;
+    struct complaint_change ch = { .status = next, .result = "", .has_resolved_at = true };
+    json_t *data = json_pack("{s:o}", "result", str_or_null(c->result));
+
+    if (data != NULL && b->by_customer)
+        json_object_set_new(data, "by", json_string("customer"));
+    if (life_change(st, c, &ch, e) < 0) {
+        json_decref(data);
+        return -1;
+    }
+    return life_event(st, r, c, "disputed", "internal", b->reason, data, e);
+}
+
 static int
 dispute_apply(struct store *st, struct req *r, struct complaint *c, const char *next, void *in,
               struct err *e)
 {
     struct reason_body *b = in;
-    struct complaint_change ch = { .status = next, .result = "", .has_resolved_at = true };
+    struct life_dispute d = { .reason = b->reason };
 
-    if (life_change(st, c, &ch, e) < 0)
-        return -1;
-    return life_event(st, r, c, "disputed", "internal", b->reason,
-                      json_pack("{s:o}", "result", str_or_null(c->result)), e);
+    return life_dispute_apply(st, r, c, next, &d, e);
 }
 
 static int
@@ -875,13 +889,12 @@ h_complaint_resolve(struct req *r, struct err *e)
 /* ---- close: the customer's response, and the follow-up call it schedules ---- */
 
 struct close_body {
-    const char *response, *note;
+    struct life_close close;
     struct contact_attempt attempts[CORE_ATTEMPTS_MAX];
-    size_t n_attempts;
 };
 
 static json_t *
-attempts_json(struct req *r, const struct close_body *b)
+attempts_json(struct req *r, const struct life_close *b)
 {
     json_t *a = json_array();
 
@@ -924,26 +937,38 @@ schedule_followup(struct store *st, struct req *r, const struct complaint *c, st
                       e);
 }
 
-static int
-close_apply(struct store *st, struct req *r, struct complaint *c, const char *next, void *in,
-            struct err *e)
+int
+life_close_apply(struct store *st, struct req *r, struct complaint *c, const char *next,
+                 void *in, struct err *e)
 {
-    struct close_body *b = in;
+    struct life_close *b = in;
     struct complaint_change ch = { .status = next, .close_response = b->response,
                                    .has_closed_at = true, .closed_at = r->now };
     struct complaint told = *c;
+    json_t *data;
 
     if (core_close_check(c->result, b->response, b->n_attempts, e) < 0 ||
-        life_change(st, c, &ch, e) < 0 ||
-        life_event(st, r, c, "closed", "customer", b->note,
-                   json_pack("{s:s, s:o}", "response", b->response, "attempts",
-                             attempts_json(r, b)),
-                   e) < 0 ||
+        life_change(st, c, &ch, e) < 0)
+        return -1;
+    data = json_pack("{s:s, s:o}", "response", b->response, "attempts", attempts_json(r, b));
+    if (data != NULL && b->by_customer)
+        json_object_set_new(data, "by", json_string("customer"));
+    if (life_event(st, r, c, "closed", "customer", b->note, data, e) < 0 ||
         schedule_followup(st, r, c, e) < 0)
         return -1;
     /* DOMAIN §14: the customer learns the complaint is closed and a follow-up call will come */
     told.status = next;
     return notify_customer(st, &told, "followup", NULL, r->now, e);
+}
+
+static int
+close_apply(struct store *st, struct req *r, struct complaint *c, const char *next, void *in,
+            struct err *e)
+{
+    struct close_body *b = in;
+
+    b->close.attempts = b->attempts;
+    return life_close_apply(st, r, c, next, &b->close, e);
 }
 
 static const struct life_spec close_spec = {
@@ -957,8 +982,9 @@ h_complaint_close(struct req *r, struct err *e)
     struct close_body *b = arena_zalloc(r->arena, sizeof(*b));
     const struct body_field fields[] = {
         { .key = "response", .kind = BODY_FIELD_ENUM, .required = true,
-          .values = core_close_responses, .text = &b->response },
-        { .key = "note", .kind = BODY_FIELD_PARAGRAPH, .max = REASON_MAX, .text = &b->note },
+          .values = core_close_responses, .text = &b->close.response },
+        { .key = "note", .kind = BODY_FIELD_PARAGRAPH, .max = REASON_MAX,
+          .text = &b->close.note },
         { .key = NULL },
     };
     json_t *root;
@@ -971,7 +997,7 @@ h_complaint_close(struct req *r, struct err *e)
         return -1;
     rc = http_decode_fields_in(root, fields, others, r->arena, e) < 0 ||
          http_decode_attempts(root, r->srv->cfg->tz_offset_min, r->now, r->arena, b->attempts,
-                              &b->n_attempts, e) < 0;
+                              &b->close.n_attempts, e) < 0;
     json_decref(root);
     return rc ? -1 : life_submit(r, &close_spec, b, e);
 }

@@ -66,6 +66,10 @@ struct server {
     struct throttle *throttle_login;   /* failures per login */
     struct throttle *throttle_address; /* failures per client address */
     char dummy_hash[128];              /* checked for unknown logins, so they take as long */
+    /* the customer portal (h_portal.c) */
+    struct throttle *portal_number;    /* wrong phones per complaint number */
+    struct throttle *portal_address;   /* wrong phones per client address */
+    struct throttle *portal_filings;   /* complaints filed per client address */
 };
 
 struct req {
@@ -111,6 +115,12 @@ struct route {
 int h_static(struct req *r, struct err *e);
 extern const struct route http_static_route;
 bool http_is_static_path(enum http_method m, const char *path);
+/*
+ * The file under web/ a URL path names ("/" → "/index.html", "/portal" →
+ * "/portal.html"), or NULL for a name no file of ours has: a dot file, "..",
+ * "//", characters outside [A-Za-z0-9/._-], or longer than 200 bytes.
+ */
+const char *http_static_resolve(const char *url_path);
 
 /* routes.c */
 extern const struct route http_routes[];
@@ -124,6 +134,12 @@ const struct route *http_route_find(enum http_method m, const char *path,
                                     const char *params[HTTP_PARAMS_MAX], char *allow,
                                     size_t allow_size, struct err *e);
 const char *http_method_name(enum http_method m);
+/*
+ * The customer portal's routes (public, under /api/portal/) are anonymous:
+ * credentials are not even looked at, so a staff cookie riding along
+ * neither lends staff rights nor asks for a CSRF token.
+ */
+bool http_route_anonymous(const struct route *rt);
 enum http_method http_method_parse(const char *s);
 
 /* query.c: parsing outside input (fuzzed) */
@@ -221,6 +237,27 @@ int http_decode_fields(const char *body, size_t len, const struct body_field *fi
 json_t *http_load_object(const char *body, size_t len, struct err *e);
 int http_decode_fields_in(json_t *root, const struct body_field *fields,
                           const char *const *others, struct arena *a, struct err *e);
+/*
+ * decode_portal.c (fuzzed). A complaint filed through the customer portal:
+ * {"project"*, "building", "unit", "name", "phone"*, "subject"*, "content"*,
+ * "demands", "category", "lang"} checked by the rules of POST
+ * /api/complaints (channel web, received_at now) and core_complaint_check;
+ * errors name the portal's members ("phone", "name"). *lang: "zh", "en" or
+ * NULL.
+ */
+int http_decode_portal_complaint(const char *body, size_t len, int tz_min, int64_t now,
+                                 struct arena *a, struct complaint_new *out, const char **lang,
+                                 struct err *e);
+/*
+ * {"building": 1..20 characters, "units": ["101", ...]} of POST
+ * /api/projects/{code}/units: 1..HTTP_UNITS_MAX names of 1..HTTP_PLACE_MAX
+ * characters each, trimmed (errors name "units[i]"; the list: "units"
+ * required, bad_type, empty, too_many).
+ */
+#define HTTP_UNITS_MAX 500
+#define HTTP_PLACE_MAX 20      /* characters of a building or unit name */
+int http_decode_units(const char *body, size_t len, struct arena *a, const char **building,
+                      const char ***units, size_t *n, struct err *e);
 /* A project, category or department code: 1..64 of a-z A-Z 0-9 _ - */
 bool http_is_code(const char *s);
 /* Cursors are "<sort letter><key>.<id>"; the sort must match. */
@@ -305,6 +342,7 @@ struct life_spec {
     bool regrade;                      /* facts may have changed */
     bool propagate;                    /* similar complaints may change grade too */
     bool created;                      /* 201, not 200 */
+    const char *via;                   /* "portal": said in the audit entry; NULL: staff */
     /* NULL: answer with the complaint */
     int (*reply)(struct store *st, struct req *r, const struct complaint *c, void *in,
                  struct err *e);
@@ -332,6 +370,45 @@ void life_ctx(struct req *r, struct svc_ctx *x);
 /* h_complaint.c: the whole complaint as GET shows it (c as loaded, with people), as the reply. */
 int http_reply_complaint(struct store *st, struct req *r, struct complaint *c, int status,
                          struct err *e);
+/*
+ * h_complaint.c: register `in` inside a write job, as staff and the portal
+ * both do: the complaint, its grade (and its similar complaints'), clocks
+ * and escalation, the customer's acknowledgement and the webhook event.
+ * The caller writes the audit entry and the reply.
+ */
+int http_register(struct store *st, struct req *r, struct complaint_new *in,
+                  struct complaint **out, struct err *e);
+/*
+ * h_life.c: the customer's answer to a resolution, for the staff routes
+ * and the portal alike (apply functions of a life_spec; `in` is one of
+ * these). Closing schedules the follow-up call and tells the customer;
+ * by_customer says in the event that the customer acted (the portal).
+ */
+struct life_close {
+    const char *response, *note;       /* core_close_responses; note may be NULL */
+    const struct contact_attempt *attempts;
+    size_t n_attempts;
+    bool by_customer;
+};
+int life_close_apply(struct store *st, struct req *r, struct complaint *c, const char *next,
+                     void *in, struct err *e);
+struct life_dispute {
+    const char *reason;
+    bool by_customer;
+};
+int life_dispute_apply(struct store *st, struct req *r, struct complaint *c, const char *next,
+                       void *in, struct err *e);
+/*
+ * h_attachment.c: store an upload of c (the attachment, its event, its
+ * audit entry) inside a write job. by_customer: uploaded through the portal.
+ */
+int http_attachment_add(struct store *st, struct req *r, const struct complaint *c,
+                        struct attachment_new *in, bool by_customer, struct attachment **out,
+                        struct err *e);
+/* The ?name= of an upload, checked (field "name"), trimmed, in the arena. */
+int http_upload_name(struct req *r, const char **name, struct err *e);
+/* The image type of these bytes by their magic ("image/jpeg", png, gif, webp), or NULL. */
+const char *http_image_type(const unsigned char *p, size_t n);
 
 /* auth.c */
 #define AUTH_COOKIE "kesu_session"
@@ -473,6 +550,21 @@ int h_notice_list(struct req *r, struct err *e);
 int h_notice_ack(struct req *r, struct err *e);
 int h_scheduler_get(struct req *r, struct err *e);
 /* ---- end of deadlines ---- */
+/* ---- customer portal (issue 6): h_portal.c; anonymous routes ---- */
+/* server.c makes and frees the portal's throttles with the server */
+int http_portal_start(struct server *srv, struct err *e);
+void http_portal_stop(struct server *srv);
+int h_portal_form(struct req *r, struct err *e);
+int h_portal_file(struct req *r, struct err *e);
+int h_portal_attachment(struct req *r, struct err *e);
+int h_portal_track(struct req *r, struct err *e);
+int h_portal_confirm(struct req *r, struct err *e);
+int h_portal_rating(struct req *r, struct err *e);
+/* ---- end of customer portal ---- */
+/* ---- projects (issue 6): h_project.c ---- */
+int h_project_create(struct req *r, struct err *e);
+int h_unit_create(struct req *r, struct err *e);
+/* ---- end of projects ---- */
 
 /* idem.c: Idempotency-Key for any create route */
 /*

@@ -189,8 +189,9 @@ life_run(struct store *st, struct store_job *job, struct err *e)
         svc_clocks_sync(st, &x, c, e) < 0 || svc_escalate(st, &x, c, e) < 0)
         return -1;
     if (http_audit_json(st, r, spec->audit, c->number,
-                        json_pack("{s:s, s:s}", "action", core_wf_action_name(spec->action),
-                                  "status", c->status),
+                        json_pack("{s:s, s:s, s:s*}", "action",
+                                  core_wf_action_name(spec->action), "status", c->status, "via",
+                                  spec->via),
                         e) < 0)
         return -1;
     if (spec->reply != NULL) {

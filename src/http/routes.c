@@ -17,7 +17,9 @@ const struct route http_routes[] = {
     { HTTP_POST, "/api/session/password", h_session_password, BODY_JSON, PERM_SIGNED_IN },
     { HTTP_GET, "/api/categories", h_category_list, BODY_NONE, PERM_SIGNED_IN },
     { HTTP_GET, "/api/projects", h_project_list, BODY_NONE, PERM_SIGNED_IN },
+    { HTTP_POST, "/api/projects", h_project_create, BODY_JSON, PERM_CONFIG_ADMIN },
     { HTTP_GET, "/api/projects/:code/units", h_unit_list, BODY_NONE, PERM_SIGNED_IN },
+    { HTTP_POST, "/api/projects/:code/units", h_unit_create, BODY_JSON, PERM_CONFIG_ADMIN },
     { HTTP_GET, "/api/complaints", h_complaint_list, BODY_NONE, PERM_COMPLAINT_READ },
     { HTTP_POST, "/api/complaints", h_complaint_create, BODY_JSON, PERM_COMPLAINT_CREATE },
     { HTTP_GET, "/api/complaints/:number", h_complaint_get, BODY_NONE, PERM_COMPLAINT_READ },
@@ -124,6 +126,18 @@ const struct route http_routes[] = {
     { HTTP_POST, "/api/notices/:id/ack", h_notice_ack, BODY_JSON, PERM_SIGNED_IN },
     { HTTP_GET, "/api/scheduler", h_scheduler_get, BODY_NONE, PERM_CONFIG_ADMIN },
     /* ---- end of deadlines ---- */
+    /* ---- customer portal (issue 6): anonymous (http_route_anonymous) ---- */
+    { HTTP_GET, "/api/portal/form", h_portal_form, BODY_NONE, PERM_PUBLIC },
+    { HTTP_GET, "/api/portal/projects/:code/units", h_unit_list, BODY_NONE, PERM_PUBLIC },
+    { HTTP_POST, "/api/portal/complaints", h_portal_file, BODY_JSON, PERM_PUBLIC },
+    { HTTP_POST, "/api/portal/complaints/:number/attachments", h_portal_attachment, BODY_UPLOAD,
+      PERM_PUBLIC },
+    { HTTP_POST, "/api/portal/track", h_portal_track, BODY_JSON, PERM_PUBLIC },
+    { HTTP_POST, "/api/portal/complaints/:number/confirm", h_portal_confirm, BODY_JSON,
+      PERM_PUBLIC },
+    { HTTP_POST, "/api/portal/complaints/:number/rating", h_portal_rating, BODY_JSON,
+      PERM_PUBLIC },
+    /* ---- end of customer portal ---- */
 
     { HTTP_POST, "/api/exports/complaints", h_export_complaints, BODY_JSON, PERM_EXPORT },
     { HTTP_GET, "/api/audit", h_audit_list, BODY_NONE, PERM_AUDIT_READ },
@@ -143,6 +157,14 @@ static const char *const method_names[] = {
     [HTTP_PATCH] = "PATCH", [HTTP_DELETE] = "DELETE", [HTTP_OPTIONS] = "OPTIONS",
     [HTTP_OTHER] = "OTHER",
 };
+
+bool
+http_route_anonymous(const struct route *rt)
+{
+    static const char portal[] = "/api/portal/";
+
+    return rt->perm == PERM_PUBLIC && strncmp(rt->pattern, portal, sizeof(portal) - 1) == 0;
+}
 
 const char *
 http_method_name(enum http_method m)

@@ -587,7 +587,10 @@ login_start(struct server *srv, const struct config *cfg, struct err *e)
     if (srv->throttle_login == NULL || srv->throttle_address == NULL)
         return err_set(e, ERR_NOMEM, NULL, "nomem", "login throttles");
     password_generate(unknown, 32);
-    return password_hash(unknown, srv->dummy_hash, e);
+    if (password_hash(unknown, srv->dummy_hash, e) < 0)
+        return -1;
+    /* the customer portal's wrong phones and filings are throttled alike (h_portal.c) */
+    return http_portal_start(srv, e);
 }
 
 struct http_server *
@@ -697,5 +700,6 @@ http_server_stop(struct http_server *hs)
     store_pool_free(hs->srv.readers);
     throttle_free(hs->srv.throttle_login);
     throttle_free(hs->srv.throttle_address);
+    http_portal_stop(&hs->srv);
     alloc_free(hs);
 }

@@ -195,13 +195,21 @@ serve_from_disk(struct req *r, const char *root, const char *path, struct err *e
     return reply_file(r, path, etag, buf, (size_t)got, true, e);
 }
 
+const char *
+http_static_resolve(const char *url_path)
+{
+    const char *path = file_path(url_path);
+
+    return path_acceptable(path) ? path : NULL;
+}
+
 int
 h_static(struct req *r, struct err *e)
 {
-    const char *path = file_path(r->path);
+    const char *path = http_static_resolve(r->path);
     const char *root = r->srv->cfg->web_root;
 
-    if (!path_acceptable(path))
+    if (path == NULL)
         return not_found(e);
     if (root[0] != '\0')
         return serve_from_disk(r, root, path, e);

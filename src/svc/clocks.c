@@ -500,28 +500,39 @@ svc_clocks_render(const struct clock_row *rows, size_t n, int64_t now, int tz_mi
     return out != NULL ? out : json_array();
 }
 
-const char *
-svc_promised(struct store *st, const struct svc_ctx *x, const struct complaint *c,
-             struct err *e)
+int
+svc_next_answer_at(struct store *st, const struct svc_ctx *x, const struct complaint *c,
+                   int64_t *at, struct err *e)
 {
     static const char *const answers[] = { "urgent_reply", "first_response", "centre_answer",
                                            "progress", "resolve", NULL };
     struct clock_row *rows;
     size_t n;
-    int64_t best = 0;
-    char buf[TS_FORMAT_MAX];
-    const char *out;
-    struct ts_civil t;
 
+    *at = 0;
     if (st->ops->clock_list(st, c->id, x->a, &rows, &n, e) < 0)
-        return NULL;
+        return -1;
     for (size_t i = 0; i < n; i++) {
         bool answer = false;
         for (size_t k = 0; answers[k] != NULL; k++)
             answer = answer || strcmp(rows[i].kind, answers[k]) == 0;
-        if (answer && running(&rows[i]) && (best == 0 || rows[i].due_at < best))
-            best = rows[i].due_at;
+        if (answer && running(&rows[i]) && (*at == 0 || rows[i].due_at < *at))
+            *at = rows[i].due_at;
     }
+    return 0;
+}
+
+const char *
+svc_promised(struct store *st, const struct svc_ctx *x, const struct complaint *c,
+             struct err *e)
+{
+    int64_t best;
+    char buf[TS_FORMAT_MAX];
+    const char *out;
+    struct ts_civil t;
+
+    if (svc_next_answer_at(st, x, c, &best, e) < 0)
+        return NULL;
     if (best == 0)
         return "";
     ts_to_civil(best, x->tz_min, &t);

@@ -81,6 +81,9 @@ int svc_clock_pause(struct store *st, const struct svc_ctx *x, const struct comp
                     enum clock_kind kind, bool pause, const char *reason, struct err *e);
 /* Clocks as JSON (an array, [] when out of memory), with their states at `now`. */
 json_t *svc_clocks_render(const struct clock_row *rows, size_t n, int64_t now, int tz_min);
+/* When c's customer is next owed an answer (the earliest running answer clock's due time); 0: none. */
+int svc_next_answer_at(struct store *st, const struct svc_ctx *x, const struct complaint *c,
+                       int64_t *at, struct err *e);
 /* The promised time of c's next answer to the customer, formatted, or NULL. */
 const char *svc_promised(struct store *st, const struct svc_ctx *x, const struct complaint *c,
                          struct err *e);

@@ -330,6 +330,8 @@ static const struct key_def keys[] = {
     {"compensation_approval", set_int, -1, 100000000,
      offsetof(struct config, compensation_approval)},
     {"followup_sample_percent", set_int, 0, 100, offsetof(struct config, followup_sample_percent)},
+    {"portal_filings_per_hour", set_int, 1, 100000,
+     offsetof(struct config, portal_filings_per_hour)},
     {"log_level", set_log_level, 0, 0, 0},
     {"lang", set_lang, 0, 0, 0},
     /* beyond this, now + offset would leave the range util/ts handles */
@@ -413,6 +415,7 @@ config_defaults(struct config *c)
     c->address_failures_free = 20;
     c->compensation_approval = 1000;
     c->followup_sample_percent = 20;
+    c->portal_filings_per_hour = 10;
     memcpy(c->log_level, "info", sizeof("info"));
     memcpy(c->lang, "zh", sizeof("zh"));
     c->clock_offset = 0;

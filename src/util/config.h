@@ -53,6 +53,9 @@ struct config {
                                        this needs a manager's approval; -1 never, -1..10^8 */
     int followup_sample_percent;    /* followup_sample_percent = 20: share of a month's closed
                                        complaints the centre calls again, 0..100 */
+    int portal_filings_per_hour;    /* portal_filings_per_hour = 10: complaints one client
+                                       address may file through the customer portal before
+                                       it must wait an hour, 1..100000 */
     char log_level[8];              /* log_level = info: error|warn|info|debug */
     char lang[3];                   /* lang = zh: default language of messages, zh|en */
     long long clock_offset;         /* clock_offset = 0: seconds added to the wall clock

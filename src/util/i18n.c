@@ -129,6 +129,14 @@ static const struct entry reasons[] = {
     { "paused", "该时限已暂停", "is paused already" },
     { "not_paused", "该时限未暂停", "is not paused" },
     /* ---- end of deadlines ---- */
+    /* ---- customer portal and projects (issue 6) ---- */
+    { "rate_limited", "操作过于频繁,请稍后再试", "too many requests; try again later" },
+    { "not_image", "不是图片(只接受 JPEG、PNG、WebP、GIF 格式)",
+      "is not an image (JPEG, PNG, WebP or GIF)" },
+    { "closed_for_upload", "只能在提交后 24 小时内、处理完成前补充照片",
+      "photos can be added only within 24 hours of filing and before the complaint is resolved" },
+    { "already_rated", "已经评价过了", "has already been rated" },
+    /* ---- end of customer portal and projects ---- */
     { NULL, NULL, NULL },
 };
 
@@ -287,6 +295,13 @@ static const struct entry fields[] = {
     { "open", "仅未确认", "open only" },
     { "acked_by", "确认人", "acknowledged by" },
     /* ---- end of deadlines ---- */
+    /* ---- customer portal and projects (issue 6) ---- */
+    { "X-Kesu-Phone", "联系电话", "phone" },
+    { "accept", "是否认可处理结果", "whether you accept the result" },
+    { "photos", "照片", "photos" },
+    { "units", "房号", "units" },
+    { "number_prefix", "编号前缀", "number prefix" },
+    /* ---- end of customer portal and projects ---- */
     { NULL, NULL, NULL },
 };
 

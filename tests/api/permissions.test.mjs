@@ -10,7 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { useServer, complaintBody, repoRoot, KESU_BIN, TESTER_PASSWORD } from './lib/server.mjs';
 
-const srv = useServer();
+// every role files through the customer portal from the one test address
+const srv = useServer({ env: { KESU_PORTAL_FILINGS_PER_HOUR: '1000' } });
 const doc = readFileSync(join(repoRoot, 'docs', 'permissions.md'), 'utf8');
 const ROLES = ['operator', 'handler', 'supervisor', 'manager', 'executive', 'centre', 'auditor', 'admin'];
 const COMPANY = new Set(['executive', 'centre', 'auditor', 'admin']);
@@ -215,6 +216,32 @@ async function notifyRequest(key, role, n) {
   }
 }
 
+// ---- the customer portal and project administration (issue 6) ----
+const PORTAL_PHONE = '13812345678';   // complaintBody's complainant
+
+async function portalRequest(key, project, n) {
+  const at = async (status) => `/api/portal/complaints/${(await fresh(project, status)).number}`;
+  switch (key) {
+    case 'GET /api/portal/projects/:code/units':
+      return { path: `/api/portal/projects/${project}/units?building=${encodeURIComponent('1栋')}` };
+    case 'POST /api/portal/complaints':
+      return { path: '/api/portal/complaints', body: { project, phone: PORTAL_PHONE, subject: '门禁坏了', content: `权限测试${n}` } };
+    case 'POST /api/portal/complaints/:number/attachments':
+      return { path: `${await at('registered')}/attachments?name=p${n}.png`, body: PNG,
+        headers: { 'X-Kesu-Phone': PORTAL_PHONE, 'Content-Type': 'image/png' } };
+    case 'POST /api/portal/track':
+      return { path: '/api/portal/track', body: { number: fixtures[project].number, phone: PORTAL_PHONE } };
+    case 'POST /api/portal/complaints/:number/confirm':
+      return { path: `${await at('resolved')}/confirm`, body: { phone: PORTAL_PHONE, accept: true } };
+    case 'POST /api/portal/complaints/:number/rating':
+      return { path: `${await at('closed')}/rating`, body: { phone: PORTAL_PHONE, satisfaction: 'satisfied' } };
+    case 'POST /api/projects': return { path: '/api/projects', body: { code: `P${n}`, name: `项目${n}` } };
+    case 'POST /api/projects/:code/units':
+      return { path: `/api/projects/${project}/units`, body: { building: '1栋', units: [`9${n}`] } };
+    default: return null;
+  }
+}
+
 // The request that would succeed for someone allowed; `project` picks the fixture.
 async function request(route, project, role) {
   const f = fixtures[project];
@@ -223,6 +250,8 @@ async function request(route, project, role) {
   if (life) return life;
   const notify = await notifyRequest(`${route.method} ${route.path}`, role, n);
   if (notify) return notify;
+  const portal = await portalRequest(`${route.method} ${route.path}`, project, n);
+  if (portal) return portal;
   const path = route.path.replace(':number', f.number).replace(':id', String(f.attachment))
     .replace(':code', project).replace(':login', 'target');
   const key = `${route.method} ${route.path}`;

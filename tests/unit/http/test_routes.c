@@ -35,7 +35,7 @@ static void
 test_every_route(void **state)
 {
     (void)state;
-    assert_int_equal(http_routes_count, 88);
+    assert_int_equal(http_routes_count, 97);
     for (size_t i = 0; i < http_routes_count; i++) {
         const struct route *r = &http_routes[i];
         const char *want[HTTP_PARAMS_MAX] = { NULL };
@@ -169,8 +169,13 @@ test_method_not_allowed(void **state)
         { HTTP_DELETE, "/api/categories", "GET, HEAD, POST" },
         { HTTP_DELETE, "/api/categories/service", "PATCH" },
         { HTTP_GET, "/api/grading-rules/A1", "PUT" },
-        { HTTP_POST, "/api/projects", "GET, HEAD" },
-        { HTTP_POST, "/api/projects/HY/units", "GET, HEAD" },
+        { HTTP_DELETE, "/api/projects", "GET, HEAD, POST" },
+        { HTTP_PUT, "/api/projects/HY/units", "GET, HEAD, POST" },
+        { HTTP_GET, "/api/portal/complaints", "POST" },
+        { HTTP_GET, "/api/portal/track", "POST" },
+        { HTTP_POST, "/api/portal/form", "GET, HEAD" },
+        { HTTP_POST, "/api/portal/projects/HY/units", "GET, HEAD" },
+        { HTTP_GET, "/api/portal/complaints/KS-2026-000123/attachments", "POST" },
         { HTTP_POST, "/api/complaints/KS-2026-000123", "GET, HEAD" },
         { HTTP_DELETE, "/api/complaints/KS-2026-000123", "GET, HEAD" },
         { HTTP_PUT, "/api/complaints/KS-2026-000123/events", "GET, HEAD, POST" },
@@ -275,6 +280,31 @@ test_table_sane(void **state)
     }
 }
 
+/*
+ * The customer portal's routes, and only they, ignore credentials: all of
+ * /api/portal/ is public, and no other public route (sign-in) is anonymous.
+ */
+static void
+test_anonymous_routes(void **state)
+{
+    size_t portal = 0;
+
+    (void)state;
+    for (size_t i = 0; i < http_routes_count; i++) {
+        const struct route *r = &http_routes[i];
+        bool under = strncmp(r->pattern, "/api/portal/", 12) == 0;
+
+        if (under) {
+            portal++;
+            assert_int_equal(r->perm, PERM_PUBLIC);
+        }
+        if (http_route_anonymous(r) != under)
+            fail_msg("%s %s: anonymous %d", http_method_name(r->method), r->pattern, !under);
+    }
+    assert_int_equal(portal, 7);
+    assert_false(http_route_anonymous(&http_static_route));
+}
+
 /* docs/permissions.md lists every route with its permission and scope, and nothing else. */
 static void
 test_routes_match_doc(void **state)
@@ -323,6 +353,7 @@ main(void)
         cmocka_unit_test(test_long_param),
         cmocka_unit_test(test_method_names),
         cmocka_unit_test(test_table_sane),
+        cmocka_unit_test(test_anonymous_routes),
         cmocka_unit_test(test_routes_match_doc),
     };
 

@@ -591,6 +591,10 @@ static const char *const used_reasons[] = {
     /* ---- deadlines (issue 5) ---- */
     "not_running", "paused", "not_paused",
     /* ---- end of deadlines ---- */
+    /* ---- customer portal and projects (issue 6) ---- */
+    "rate_limited", "not_image", "closed_for_upload", "already_rated", "too_many", "exists",
+    "not_found", "bad_format",
+    /* ---- end of customer portal and projects ---- */
 };
 
 static void

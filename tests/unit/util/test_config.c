@@ -66,6 +66,8 @@ field_text(const struct config *c, const char *key, char *buf, size_t size)
         snprintf(buf, size, "%s", c->smtp_url);
     else if (strcmp(key, "delivery_attempts") == 0)
         snprintf(buf, size, "%d", c->delivery_attempts);
+    else if (strcmp(key, "portal_filings_per_hour") == 0)
+        snprintf(buf, size, "%d", c->portal_filings_per_hour);
     else
         fail_msg("no such key '%s'", key);
 }
@@ -76,7 +78,7 @@ static const char *const all_keys[] = {
     "log_level",      "lang",    "clock_offset",     "session_idle",       "session_max",
     "cookie_secure",  "login_threads", "login_queue", "login_failures_free",
     "address_failures_free", "clock_fixed", "clock_file", "scheduler", "scheduler_interval_ms",
-    "scheduler_lease", "smtp_url", "delivery_attempts",
+    "scheduler_lease", "smtp_url", "delivery_attempts", "portal_filings_per_hour",
 };
 
 static void
@@ -253,6 +255,10 @@ static const struct {
     {"login_failures_free", "-1", NULL},
     {"address_failures_free", "1000000", "1000000"},
     {"address_failures_free", "1000001", NULL},
+    {"portal_filings_per_hour", "1", "1"},
+    {"portal_filings_per_hour", "100000", "100000"},
+    {"portal_filings_per_hour", "0", NULL},
+    {"portal_filings_per_hour", "100001", NULL},
     {"log_level", "error", "error"},
     {"log_level", "warn", "warn"},
     {"log_level", "info", "info"},
@@ -313,6 +319,7 @@ test_config_defaults(void **state)
     assert_int_equal(c.login_queue, 16);
     assert_int_equal(c.login_failures_free, 3);
     assert_int_equal(c.address_failures_free, 20);
+    assert_int_equal(c.portal_filings_per_hour, 10);
 }
 
 static void
