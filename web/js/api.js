@@ -48,6 +48,7 @@ export async function api(method, path, body, opts = {}) {
   try { data = text ? JSON.parse(text) : null; } catch { data = null; }
   if (!res.ok) {
     const e = new ApiError(res.status, data?.error);
+    e.retryAfter = Number(res.headers.get('Retry-After')) || null;
     if (res.status === 401 && !opts.quiet401) onUnauthenticated(e);
     throw e;
   }

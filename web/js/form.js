@@ -77,6 +77,7 @@ export function values(form) {
   for (const el of form.elements) {
     if (!el.name || el.disabled) continue;
     if (el.type === 'checkbox') out[el.name] = el.checked;
+    else if (el.type === 'radio') { if (el.checked) out[el.name] = el.value; }
     else if (el.type === 'number') { if (el.value !== '') out[el.name] = Number(el.value); }
     else if (el.type === 'file') continue;
     else if (el.value !== '') out[el.name] = el.value;
