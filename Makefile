@@ -68,7 +68,7 @@ $(eval $(call variant,release,-O2 -g))
 $(eval $(call variant,test,-O1 -g $(SAN)))
 $(eval $(call variant,valgrind,-O0 -g))
 
-.PHONY: all deps build run test unit api-test web-test crash-test fuzz fuzz-smoke bench \
+.PHONY: all deps build run test unit api-test web-test crash-test bench-web fuzz fuzz-smoke bench \
         test-valgrind clean distclean format
 
 all: build
@@ -151,6 +151,9 @@ fuzz-smoke: $(FUZZ_BIN)
 
 bench: deps build
 	@sh bench/run.sh
+
+bench-web: deps build node_modules/.package-lock.json
+	@sh bench/web.sh
 
 format:
 	clang-format -i src/*/*.c src/*/*.h src/main.c

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useApp, signIn, shot } from './lib/browser.mjs';
 
-const app = useApp();
+const app = useApp({ embedded: true });
 
 test('pages come with a Content-Security-Policy that forbids inline scripts', async () => {
   await app.ready;

@@ -52,7 +52,11 @@ async function renderPage() {
       h('h1', null, err?.status === 404 ? t('page.not_found') : t('error.page')),
       h('p', { class: 'form-error', role: 'alert' }, err?.message || String(err))));
   } finally {
-    if (seq === renderSeq) main.removeAttribute('aria-busy');
+    if (seq === renderSeq) {
+      main.removeAttribute('aria-busy');
+      // bench/web.mjs reads this: how long the page took to become usable
+      performance.mark('kesu:rendered', { detail: path });
+    }
   }
   if (seq === renderSeq && !main.contains(document.activeElement)) {
     const heading = main.querySelector('h1');

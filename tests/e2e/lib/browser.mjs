@@ -14,7 +14,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { startServer, repoRoot } from '../../api/lib/server.mjs';
+import { startServer, repoRoot, TESTER_PASSWORD } from '../../api/lib/server.mjs';
+
+export { TESTER_PASSWORD };
 
 export const CHROMIUM = process.env.KESU_CHROMIUM || '/usr/bin/chromium';
 export const DEMO_PASSWORD = 'Kesu-Demo-Passw0rd!';
@@ -28,14 +30,18 @@ export async function launchBrowser() {
 }
 
 // Start kesu (fresh database with the demo projects and staff, all with
-// DEMO_PASSWORD) and Chromium in `before`; stop both in `after`.
-// opts.env: extra KESU_* settings; opts.complaints: demo complaints (0).
+// DEMO_PASSWORD; `tester` holds centre, auditor and admin with
+// TESTER_PASSWORD) and Chromium in `before`; stop both in `after`.
+// The front end is served from web/ on disk (web_root), so an edit needs no
+// rebuild; opts.embedded: serve the copy built into kesu instead.
+// opts.env: extra KESU_* settings.
 export function useApp(opts = {}) {
   const app = { pages: [] };
   let resolveReady;
   app.ready = new Promise((r) => { resolveReady = r; });
   before(async () => {
     const env = { KESU_DEMO_PASSWORD: DEMO_PASSWORD, ...(opts.env || {}) };
+    if (!opts.embedded) env.KESU_WEB_ROOT = join(repoRoot, 'web');
     app.srv = await startServer({ env, demo: true });
     app.url = app.srv.url;
     app.api = (...a) => app.srv.api(...a);
