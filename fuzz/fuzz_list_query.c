@@ -5,14 +5,17 @@
  *     is NUL-terminated valid UTF-8 with no NUL inside;
  *   - an accepted query has limit 1..100, a known sort, at most
  *     STORE_FILTER_MAX values per filter, each non-empty and from its value
- *     set (categories: lower-case codes), a non-empty match when q was
- *     given, and from < to when both ends are given;
+ *     set (categories, projects, grades: codes; handlers: "me" or
+ *     well-formed logins; clocks: overdue, due_soon), a non-empty match
+ *     when q was given, returned exactly when given, no `now` (the
+ *     caller's), and from < to when both ends are given;
  *   - a cursor read back has key and id >= 0, and one made by
  *     http_cursor_make() for the same sort reads back to the same values;
  *   - refusals carry a code and a reason (ERR_INVALID: one from
  *     docs/api.md's list), and the parse's outputs are untouched.
  */
 #include "http/handlers.h"
+#include "core/account.h"
 #include "util/utf8.h"
 
 #include <stdbool.h>
@@ -41,6 +44,7 @@ one_of(const char *r, const char *const *set)
     return false;
 }
 
+static const char *const clock_states[] = { "overdue", "due_soon", NULL };
 static const char *const parse_reasons[] = { "bad_format", "bad_utf8", "bad_character", "too_long",
                                              NULL };
 static const char *const list_reasons[] = {
@@ -97,7 +101,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t n = 12345;
     struct complaint_query q;
     struct err e = { 0 };
-    bool has_q = false;
+    bool has_q = false, has_returned = false;
 
     CHECK(buf != NULL && a != NULL);
     memcpy(buf, data, size);
@@ -112,6 +116,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK(utf8_is_valid(kv[i].key, strlen(kv[i].key)));
         CHECK(utf8_is_valid(kv[i].value, strlen(kv[i].value)));
         has_q = has_q || strcmp(kv[i].key, "q") == 0;
+        has_returned = has_returned || strcmp(kv[i].key, "returned") == 0;
     }
     if (http_decode_list_query(kv, n, 480, a, &q, &e) != 0) {
         CHECK(e.code != ERR_OK && e.reason != NULL);
@@ -129,6 +134,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_filter(&q.channel, core_channels);
     check_filter(&q.category, NULL);
     check_filter(&q.project, NULL);
+    check_filter(&q.grade, NULL);
+    check_filter(&q.clock, clock_states);
+    CHECK(q.handler.n <= STORE_FILTER_MAX);
+    for (size_t i = 0; i < q.handler.n; i++) {
+        const char *h = q.handler.values[i];
+        CHECK(h[0] >= 'a' && h[0] <= 'z' && strlen(h) >= 2 && strlen(h) <= CORE_LOGIN_MAX);
+        for (const char *p = h; *p; p++)
+            CHECK((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' ||
+                  *p == '_' || *p == '-');
+    }
+    CHECK(has_returned == q.returned);
+    CHECK(q.now == 0);
     CHECK(has_q == (q.match != NULL));
     if (q.match != NULL)
         CHECK(q.match[0] != '\0' && utf8_is_valid(q.match, strlen(q.match)));

@@ -103,6 +103,7 @@ word_length(const struct cursor *c)
     return n;
 }
 
+/* The detail's form is read back by i18n_condition_message() (util/i18n.c): keep them in step. */
 static int
 syntax_error(const struct cursor *c, const char *expected, struct err *e)
 {

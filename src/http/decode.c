@@ -5,6 +5,7 @@
  * names the field as the client wrote it ("complainant.phone").
  */
 #include "http/handlers.h"
+#include "core/account.h"
 #include "core/followup.h"
 #include "store/fts.h"
 #include "util/phone.h"
@@ -439,8 +440,9 @@ http_decode_event(const char *body, size_t len, struct arena *a, struct event_bo
 
 static const char *const list_params[] = {
     "project", "status", "category", "kind", "channel", "received_from", "received_to",
-    "q", "sort", "limit", "cursor", NULL,
+    "q", "sort", "limit", "cursor", "handler", "grade", "clock", "returned", NULL,
 };
+static const char *const clock_states[] = { "overdue", "due_soon", NULL };
 
 static const char *const sort_names[] = {
     [STORE_SORT_RECEIVED_DESC] = "-received_at",
@@ -465,10 +467,29 @@ http_is_code(const char *s)
     return true;
 }
 
-/* "a,b,c" into the filter; each value must be in `allowed` (or look like a code when NULL). */
+/* "me" or a login as core_login_check() allows it: 2..32 of a-z 0-9 . _ -, a letter first. */
+bool
+http_is_login(const char *s)
+{
+    size_t n = strlen(s);
+
+    if (n < 2 || n > CORE_LOGIN_MAX || !(s[0] >= 'a' && s[0] <= 'z'))
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' ||
+              *s == '-'))
+            return false;
+    return true;
+}
+
+/*
+ * "a,b,c" into the filter; each value must be in `allowed`, else pass
+ * `valid` when given, else look like a code.
+ */
 static int
-split_list(const char *key, const char *value, const char *const *allowed, struct arena *a,
-           struct store_filter *f, struct err *e)
+split_values(const char *key, const char *value, const char *const *allowed,
+             bool (*valid)(const char *), struct arena *a, struct store_filter *f,
+             struct err *e)
 {
     char *copy = arena_strdup(a, value);
     char *p = copy;
@@ -480,13 +501,20 @@ split_list(const char *key, const char *value, const char *const *allowed, struc
         bool ok;
         if (comma != NULL)
             *comma = '\0';
-        ok = allowed ? str_in(p, allowed) : http_is_code(p);
+        ok = allowed ? str_in(p, allowed) : valid ? valid(p) : http_is_code(p);
         if (!ok || f->n == STORE_FILTER_MAX)
             return err_set(e, ERR_INVALID, key, ok ? "too_long" : "bad_value", "bad filter value");
         f->values[f->n++] = p;
         p = comma ? comma + 1 : NULL;
     }
     return 0;
+}
+
+static int
+split_list(const char *key, const char *value, const char *const *allowed, struct arena *a,
+           struct store_filter *f, struct err *e)
+{
+    return split_values(key, value, allowed, NULL, a, f, e);
 }
 
 static int
@@ -577,6 +605,16 @@ apply_param(const struct kv *p, int tz_min, struct arena *a, struct complaint_qu
         return http_limit_parse(v, 100, &q->limit, e);
     } else if (strcmp(k, "cursor") == 0) {
         *cursor = v;    /* read once the sort is known */
+    } else if (strcmp(k, "handler") == 0) {
+        return split_values(k, v, NULL, http_is_login, a, &q->handler, e);
+    } else if (strcmp(k, "grade") == 0) {
+        return split_list(k, v, NULL, a, &q->grade, e);
+    } else if (strcmp(k, "clock") == 0) {
+        return split_list(k, v, clock_states, a, &q->clock, e);
+    } else if (strcmp(k, "returned") == 0) {
+        if (strcmp(v, "1") != 0)
+            return err_set(e, ERR_INVALID, k, "bad_value", "returned is 1");
+        q->returned = true;
     }
     return 0;
 }

@@ -464,12 +464,15 @@ h_notice_list(struct req *r, struct err *e)
     struct store *st = http_reader(r, e);
     struct notice_query q = { .limit = NOTICES_MAX };
     struct notice *items;
-    size_t n;
+    struct kv *params;
+    size_t n, n_params;
     json_t *arr;
     int limit = 50;
 
-    for (size_t i = 0; i < r->n_query; i++) {
-        const struct kv *p = &r->query[i];
+    if (http_query_parse(r->raw_query, strlen(r->raw_query), r->arena, &params, &n_params, e) < 0)
+        return -1;
+    for (size_t i = 0; i < n_params; i++) {
+        const struct kv *p = &params[i];
         if (strcmp(p->key, "open") == 0) {
             if (strcmp(p->value, "1") != 0 && strcmp(p->value, "true") != 0 &&
                 strcmp(p->value, "0") != 0 && strcmp(p->value, "false") != 0)

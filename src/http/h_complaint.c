@@ -340,6 +340,11 @@ h_complaint_list(struct req *r, struct err *e)
         http_decode_list_query(params, n, r->srv->cfg->tz_offset_min, r->arena, &q, e) < 0 ||
         http_scope_filter(r, PERM_COMPLAINT_READ, &q.project, e) < 0)
         return -1;
+    /* "me" is the caller (for a token, its owner) */
+    for (size_t i = 0; i < q.handler.n; i++)
+        if (strcmp(q.handler.values[i], "me") == 0)
+            q.handler.values[i] = r->who->login;
+    q.now = r->now;
     st = http_reader(r, e);
     if (st == NULL || st->ops->complaint_list(st, &q, r->arena, &page, e) < 0)
         return -1;

@@ -477,7 +477,7 @@ record_run(struct store *st, struct store_job *job, struct err *e)
     life_ctx(r, &x);
     if (record_done(st, r, f, cx, e) < 0 || record_event(st, r, c, f, cx, reopen, e) < 0 ||
         (strcmp(f->kind, "regular") == 0 &&
-         svc_clocks_followup_done(st, &x, c->id, f->cycle, e) < 0) ||
+         svc_clocks_followup_done(st, &x, c->id, f->cycle + 1, e) < 0) ||
         http_audit_json(st, r, "followup.record", c->number,
                         json_pack("{s:I, s:s, s:s}", "followup", (json_int_t)f->id, "kind",
                                   f->kind, "outcome", cx->outcome),

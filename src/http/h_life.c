@@ -333,7 +333,8 @@ return_apply(struct store *st, struct req *r, struct complaint *c, const char *n
              struct err *e)
 {
     struct reason_body *b = in;
-    struct complaint_change ch = { .status = next, .department = "", .handler = "" };
+    struct complaint_change ch = { .status = next, .department = "", .handler = "",
+                                   .has_returned = true, .returned = true };
     bool is_handler = c->handler_login && strcmp(c->handler_login, r->who->login) == 0;
 
     /* the handler gives it back; a supervisor may too, on the handler's word */

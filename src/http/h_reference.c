@@ -15,6 +15,7 @@
 #include "http/handlers.h"
 #include "core/grading.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define CODE_MAX 64
@@ -347,6 +348,117 @@ h_department_list(struct req *r, struct err *e)
             a = NULL;
         }
     return reply(r, 200, a ? json_pack("{s:o}", "items", a) : NULL, e);
+}
+
+/* ---- GET /api/staff: who can be picked (the dispatch dialog's handler picker) ---- */
+
+#define STAFF_PICK_MAX 500
+
+/* Does membership m hold `perm` (any permission when perm < 0) in `project`? */
+static bool
+holds_in(const struct membership *m, const char *project, int perm)
+{
+    if (m->project != NULL && strcmp(m->project, project) != 0)
+        return false;
+    return perm < 0 || core_role_has(m->role, (enum perm)perm);
+}
+
+static int
+by_name(const void *pa, const void *pb)
+{
+    const struct staff *a = *(const struct staff *const *)pa, *b = *(const struct staff *const *)pb;
+    int c = strcmp(a->name, b->name);
+
+    return c != 0 ? c : strcmp(a->login, b->login);
+}
+
+/* The roles that put s on the list, each role and project once. */
+static json_t *
+picked_roles(const struct staff *s, const char *project, int perm)
+{
+    json_t *roles = json_array();
+
+    for (size_t i = 0; roles != NULL && i < s->n_memberships; i++) {
+        const struct membership *m = &s->memberships[i];
+        bool seen = false;
+        if (!holds_in(m, project, perm))
+            continue;
+        for (size_t j = 0; j < i && !seen; j++) {
+            const struct membership *o = &s->memberships[j];
+            seen = holds_in(o, project, perm) && strcmp(o->role, m->role) == 0 &&
+                   (o->project == NULL) == (m->project == NULL);
+        }
+        if (!seen)
+            json_array_append_new(roles, json_pack("{s:s, s:o}", "role", m->role, "project",
+                                                   str_or_null(m->project)));
+    }
+    return roles;
+}
+
+/*
+ * GET /api/staff?project=CODE&perm=NAME: active staff holding the permission
+ * (any, without perm) in the project, by name, at most 500. For those who
+ * dispatch there (complaint.triage) and for user administrators.
+ */
+int
+h_staff_list(struct req *r, struct err *e)
+{
+    struct kv *params;
+    size_t n, n_staff, n_picked = 0;
+    const char *project = NULL, *perm_name = NULL;
+    int perm = -1;
+    struct staff *staff;
+    const struct staff **picked;
+    struct store *st;
+    json_t *items;
+
+    if (http_query_parse(r->raw_query, strlen(r->raw_query), r->arena, &params, &n, e) < 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        const char **slot = strcmp(params[i].key, "project") == 0 ? &project
+                            : strcmp(params[i].key, "perm") == 0  ? &perm_name
+                                                                  : NULL;
+        if (slot == NULL)
+            return err_set(e, ERR_INVALID, params[i].key, "unknown_parameter", "unknown");
+        if (*slot != NULL)
+            return err_set(e, ERR_INVALID, slot == &project ? "project" : "perm", "repeated",
+                           "given twice");
+        *slot = params[i].value;
+    }
+    if (project == NULL || project[0] == '\0')
+        return err_set(e, ERR_INVALID, "project", "required", "which project");
+    if (!http_is_code(project))
+        return err_set(e, ERR_INVALID, "project", "bad_value", "not a project code");
+    if (perm_name != NULL && (perm = core_perm_parse(perm_name)) < 0)
+        return err_set(e, ERR_INVALID, "perm", "unknown", "no permission '%s'", perm_name);
+    if ((st = http_reader(r, e)) == NULL || project_exists(st, r, project, e) < 0)
+        return -1;
+    if (!core_can(r->who, PERM_COMPLAINT_TRIAGE, project) &&
+        !core_can(r->who, PERM_USER_ADMIN, NULL))
+        return err_set(e, ERR_FORBIDDEN, NULL, "forbidden",
+                       "needs complaint.triage in %s, or user.admin", project);
+    if (st->ops->staff_list(st, r->arena, &staff, &n_staff, e) < 0)
+        return -1;
+    picked = arena_alloc(r->arena, (n_staff + 1) * sizeof(*picked));
+    if (picked == NULL)
+        return nomem(e);
+    for (size_t i = 0; i < n_staff; i++) {
+        bool holds = false;
+        if (strcmp(staff[i].status, "active") != 0)
+            continue;
+        for (size_t k = 0; k < staff[i].n_memberships && !holds; k++)
+            holds = holds_in(&staff[i].memberships[k], project, perm);
+        if (holds)
+            picked[n_picked++] = &staff[i];
+    }
+    qsort(picked, n_picked, sizeof(*picked), by_name);
+    if ((items = json_array()) == NULL)
+        return nomem(e);
+    for (size_t i = 0; i < n_picked && i < STAFF_PICK_MAX; i++)
+        json_array_append_new(items, json_pack("{s:s, s:s, s:o}", "login", picked[i]->login,
+                                               "name", picked[i]->name, "roles",
+                                               picked_roles(picked[i], project, perm)));
+    return reply(r, 200, json_pack("{s:o}", "items", items), e);
 }
 
 /* ---- the dispatch catalogue ---- */

@@ -79,8 +79,6 @@ struct req {
     enum http_method method;
     const char *path;                  /* decoded, from the arena */
     const char *raw_query;             /* after '?', not decoded; "" when none */
-    struct kv *query;                  /* decoded parameters, in order */
-    size_t n_query;
     const char *params[HTTP_PARAMS_MAX];  /* path parameters, in route order */
     const struct route *route;
     struct principal *who;             /* NULL: nobody signed in */
@@ -188,8 +186,15 @@ struct event_body {
 };
 int http_decode_event(const char *body, size_t len, struct arena *a, struct event_body *out,
                       struct err *e);
+/*
+ * GET /api/complaints parameters. `handler` values are "me" or logins
+ * (http_is_login), left for the caller to resolve "me"; `clock` values are
+ * "overdue" "due_soon"; `returned` is "1". `now` is left 0 for the caller.
+ */
 int http_decode_list_query(const struct kv *q, size_t n, int tz_min, struct arena *a,
                            struct complaint_query *out, struct err *e);
+/* "me" or a well-formed login (core/account.h: 2..32 of a-z 0-9 . _ -, a letter first). */
+bool http_is_login(const char *s);
 /*
  * A flat JSON object of known members (sign-in, reveal, tokens, users):
  * unknown members are refused ("unknown_field"), every error names the
@@ -503,6 +508,7 @@ int h_category_create(struct req *r, struct err *e);
 int h_category_update(struct req *r, struct err *e);
 int h_subcategory_update(struct req *r, struct err *e);
 int h_department_list(struct req *r, struct err *e);
+int h_staff_list(struct req *r, struct err *e);
 int h_dispatch_list(struct req *r, struct err *e);
 int h_dispatch_put(struct req *r, struct err *e);
 int h_grade_rule_list(struct req *r, struct err *e);

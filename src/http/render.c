@@ -149,7 +149,12 @@ render_complaint(const struct complaint *c, int tz_min, bool full)
         c->subject, "category", named(c->category_code, c->category_zh, c->category_en));
     char amount[32];
 
-    if (o == NULL || !full)
+    if (o == NULL)
+        return o;
+    /* a list's work columns; the full view names the department (render_handling) */
+    json_object_set_new(o, "handler", person_or_null(c->handler_login, c->handler_name));
+    json_object_set_new(o, "department", text_or_null(c->department_code));
+    if (!full)
         return o;
     if (c->has_loss)
         core_amount_format(c->loss_fen, amount, sizeof(amount));
@@ -228,14 +233,15 @@ amount_json(int64_t fen)
 json_t *
 render_compensation(const struct compensation *c, int tz_min)
 {
-    return json_pack("{s:I, s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id",
+    return json_pack("{s:I, s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
                      (json_int_t)c->id, "type", c->type, "amount", amount_json(c->amount_fen),
                      "reason", c->reason, "status", c->status, "proposed_by",
                      text_or_null(c->proposed_by), "proposed_at",
                      render_time(c->proposed_at, tz_min), "decided_by",
                      text_or_null(c->decided_by), "decided_at",
                      time_or_null(c->decided_at, tz_min), "decision_reason",
-                     text_or_null(c->decision_reason));
+                     text_or_null(c->decision_reason), "agreed_by", text_or_null(c->agreed_by),
+                     "agreed_at", time_or_null(c->agreed_at, tz_min));
 }
 
 json_t *

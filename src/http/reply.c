@@ -89,7 +89,10 @@ http_reply_error(struct req *r, const struct err *e)
 
     if (status >= 500)
         log_error("http: %s %s failed: %s", http_method_name(r->method), r->path, e->detail);
-    i18n_message(r->lang, e->field, e->reason, message, sizeof(message));
+    if (e->code == ERR_INVALID && e->field != NULL && strcmp(e->field, "condition") == 0)
+        i18n_condition_message(r->lang, e->field, e->reason, e->detail, message, sizeof(message));
+    else
+        i18n_message(r->lang, e->field, e->reason, message, sizeof(message));
     err = json_pack("{s:s, s:s?, s:s?, s:s}", "code", err_code_name(e->code), "field", e->field,
                     "reason", e->reason, "message", message);
     body = err ? json_pack("{s:o}", "error", err) : NULL;

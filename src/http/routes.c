@@ -83,6 +83,8 @@ const struct route http_routes[] = {
     { HTTP_PATCH, "/api/categories/:parent/:code", h_subcategory_update, BODY_JSON,
       PERM_CONFIG_ADMIN },
     { HTTP_GET, "/api/departments", h_department_list, BODY_NONE, PERM_SIGNED_IN },
+    /* complaint.triage in the project asked about, or user.admin: checked by the handler */
+    { HTTP_GET, "/api/staff", h_staff_list, BODY_NONE, PERM_SIGNED_IN },
     { HTTP_GET, "/api/dispatch-rules", h_dispatch_list, BODY_NONE, PERM_SIGNED_IN },
     { HTTP_PUT, "/api/dispatch-rules", h_dispatch_put, BODY_JSON, PERM_CONFIG_ADMIN },
     { HTTP_GET, "/api/grading-rules", h_grade_rule_list, BODY_NONE, PERM_SIGNED_IN },

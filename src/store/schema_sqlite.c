@@ -729,6 +729,40 @@ static const char migration_8[] =
     " BEGIN SELECT RAISE(ABORT, 'notices are never deleted'); END;";
 /* ---- end of migration 8 ---- */
 
+/* ---- migration 9: work-list filters of the complaint list; agreement kept apart (issue 6) ---- */
+/*
+ * Design notes for migration 9:
+ * - complaints.returned is 1 while the latest dispatch of a registered
+ *   complaint was handed back (退单); a change to any other status clears it
+ *   (store_sqlite.c, build_update). The list's `returned=1` (returned = 1
+ *   and status = 'registered') reads the partial index of those few rows in
+ *   received_at order; status leads it so that the planner prefers it to
+ *   complaints_status (which would walk every registered complaint) also
+ *   when the caller filters by status too.
+ * - complaints_handler and complaints_grade serve the list's `handler` and
+ *   `grade` filters in received_at order, like complaints_status.
+ * - clocks_running holds only the clocks still running (or paused): the
+ *   list's `clock` filter finds the overdue ones by due_at <= now and the
+ *   due-soon ones by due_at > now and remind_at <= now without reading the
+ *   stopped ones, and the index covers the query.
+ * - compensations.agreed_by/agreed_at: who recorded the customer's
+ *   agreement and when, apart from decided_by/at, which keep the approving
+ *   manager's decision.
+ * - clock_policy rows for grades outside the grading preset in use (the
+ *   seed gave every preset's top grade one) are removed by the store when
+ *   this migration is applied (store_sqlite.c, after_migration).
+ */
+static const char migration_9[] =
+    "ALTER TABLE complaints ADD COLUMN returned INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX complaints_returned ON complaints(status, received_at) WHERE returned = 1;"
+    "CREATE INDEX complaints_handler ON complaints(handler_id, received_at);"
+    "CREATE INDEX complaints_grade ON complaints(grade, received_at);"
+    "CREATE INDEX clocks_running ON clocks(due_at, remind_at, paused_at, complaint_id)"
+    "  WHERE stopped_at = 0 AND cancelled = 0;"
+    "ALTER TABLE compensations ADD COLUMN agreed_by INTEGER REFERENCES staff(id);"
+    "ALTER TABLE compensations ADD COLUMN agreed_at INTEGER;";
+/* ---- end of migration 9 ---- */
+
 const struct sqlite_migration sqlite_migrations[] = {
     { 1, "registry: complaints, events, attachments, numbering, search", migration_1 },
     { 2, "accounts: staff login data, departments, memberships", migration_2 },
@@ -740,5 +774,7 @@ const struct sqlite_migration sqlite_migrations[] = {
     { 7, "notifications: inbox, webhooks, e-mail, deliveries, message templates", migration_7 },
     { 8, "deadlines: clocks, time-limit policy, scheduler lease, escalation, notices",
       migration_8 },
+    { 9, "list filters: returned flag, handler, grade and running-clock indexes;"
+         " compensation agreement", migration_9 },
     { 0, NULL, NULL },
 };

@@ -55,5 +55,14 @@ int sqlx_rows(struct store *st, sqlite3_stmt *stmt, struct arena *a, size_t size
 int sqlx_seed_calendar(struct store *st, int64_t now, struct err *e);  /* migration 6 */
 int sqlx_seed_notify(struct store *st, int64_t now, struct err *e);    /* migration 7 */
 int sqlx_seed_sched(struct store *st, int64_t now, struct err *e);     /* migration 8 */
+/*
+ * The time-limit policy fitted to grading preset p: rows of grades that are
+ * not p's levels are removed, and p's top grade gets its resolve row (20
+ * working days) unless it has one. When the policy is seeded (migration 8),
+ * repaired (migration 9) and when the grading preset changes.
+ */
+struct grade_preset;
+int sqlx_policy_levels(struct store *st, const struct grade_preset *p, int64_t now,
+                       struct err *e);
 
 #endif

@@ -28,7 +28,7 @@
 struct store;
 
 /* The schema version this build needs; every backend migrates to it. */
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 /* A complaint as stored, with the names of what it refers to resolved. */
 struct complaint {
@@ -103,6 +103,11 @@ struct complaint_change {
     const char *close_response;
     bool has_headcount, has_flags, has_loss, has_raised, has_reopenings;
     bool has_resolved_at, has_closed_at, has_case;
+    /*
+     * The latest dispatch was returned (退单): set by a return; a status other
+     * than "registered" without has_returned clears it.
+     */
+    bool has_returned, returned;
     int headcount;
     unsigned flags;
     bool loss_clear;                     /* with has_loss: no loss any more */
@@ -140,6 +145,8 @@ struct compensation {
     const char *decided_by;       /* login or NULL */
     const char *decision_reason;  /* or NULL */
     int64_t proposed_at, decided_at;  /* decided_at 0 while undecided */
+    const char *agreed_by;        /* who recorded the customer's agreement: login or NULL */
+    int64_t agreed_at;            /* 0 until agreed */
 };
 
 struct followup_new {
@@ -309,6 +316,11 @@ struct store_filter {
 struct complaint_query {
     struct store_filter project;  /* project codes */
     struct store_filter status, category, kind, channel;
+    struct store_filter handler;  /* logins of the current handler ("me" resolved by the caller) */
+    struct store_filter grade;    /* grade codes of the preset in use */
+    struct store_filter clock;    /* "overdue" "due_soon": some clock in that state at `now` */
+    bool returned;                /* registered, the latest dispatch returned (退单) */
+    int64_t now;                  /* for the clock filter */
     bool has_from, has_to;
     int64_t from, to;             /* received_at in [from, to) */
     const char *match;            /* FTS MATCH expression (store/fts.h) or NULL */
@@ -852,7 +864,8 @@ struct store_ops {
     int (*compensation_add)(struct store *st, const struct compensation_new *in, int64_t *id,
                             struct err *e);
     /*
-     * Set status (approved rejected agreed), decided_by/at and reason. ERR_NOT_FOUND when
+     * Set status (approved rejected agreed) and decided_by/at and reason; "agreed" sets
+     * agreed_by/at instead and keeps the decision (reason unused). ERR_NOT_FOUND when
      * the id is not one of this complaint's; another status: ERR_INVALID "status"
      * "bad_value"; unknown login: ERR_INVALID "decided_by". Which decision may follow
      * which is the caller's (core/followup.h); the store records the latest.

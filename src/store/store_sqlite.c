@@ -87,6 +87,7 @@ enum stmt_id {
     S_SIMILAR_IDS,
     S_COMPENSATION_INSERT,
     S_COMPENSATION_DECIDE,
+    S_COMPENSATION_AGREE,
     S_COMPENSATION_LIST,
     S_FOLLOWUP_BY_KEY,
     S_FOLLOWUP_INSERT,
@@ -302,10 +303,16 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_COMPENSATION_DECIDE] =
         "UPDATE compensations SET status = ?3, decided_by = ?4, decided_at = ?5,"
         " decision_reason = ?6 WHERE id = ?2 AND complaint_id = ?1",
+    /* the agreement keeps the decision (the approving manager) and adds its own author */
+    [S_COMPENSATION_AGREE] =
+        "UPDATE compensations SET status = ?3, agreed_by = ?4, agreed_at = ?5"
+        " WHERE id = ?2 AND complaint_id = ?1",
     [S_COMPENSATION_LIST] =
         "SELECT k.id, k.type, k.reason, k.amount_fen, k.status, p.login, d.login,"
-        " k.decision_reason, k.proposed_at, k.decided_at FROM compensations k"
+        " k.decision_reason, k.proposed_at, k.decided_at, g.login, k.agreed_at"
+        " FROM compensations k"
         " JOIN staff p ON p.id = k.proposed_by LEFT JOIN staff d ON d.id = k.decided_by"
+        " LEFT JOIN staff g ON g.id = k.agreed_by"
         " WHERE k.complaint_id = ?1 ORDER BY k.id",
     [S_FOLLOWUP_BY_KEY] =
         "SELECT id FROM followups WHERE complaint_id = ?1 AND kind = ?2 AND cycle = ?3",
@@ -796,8 +803,14 @@ after_migration(struct store_sqlite *s, int version, int64_t now, struct err *e)
         return sqlx_seed_calendar(&s->super, now, e);
     if (version == 7)
         return sqlx_seed_notify(&s->super, now, e);
-    if (version == 8)
-        return sqlx_seed_sched(&s->super, now, e);
+    if (version == 8 && sqlx_seed_sched(&s->super, now, e) < 0)
+        return -1;
+    if (version == 8 || version == 9) {
+        char have[64];
+        if (setting_get(s, "grading_preset", have, sizeof(have), e) < 0)
+            return -1;
+        return sqlx_policy_levels(&s->super, core_grade_preset_find(have), now, e);
+    }
     return 0;
 }
 
@@ -856,15 +869,17 @@ static int
 sq_maintain(struct store *stp, struct err *e)
 {
     struct store_sqlite *s = to_sqlite(stp);
-    int64_t n, projects, categories, people, buildings, per_category, per_building;
-    char sql[1536];
+    int64_t n, projects, categories, people, buildings, per_category, per_building, staff;
+    char sql[2048];
 
     if (max_id(s, "SELECT coalesce(max(id), 0) FROM complaints", &n, e) < 0 ||
         max_id(s, "SELECT count(*) FROM projects", &projects, e) < 0 ||
         max_id(s, "SELECT count(*) FROM categories WHERE parent_id = 0", &categories, e) < 0 ||
         max_id(s, "SELECT coalesce(max(id), 0) FROM complainants", &people, e) < 0 ||
-        max_id(s, "SELECT count(*) FROM buildings", &buildings, e) < 0)
+        max_id(s, "SELECT count(*) FROM buildings", &buildings, e) < 0 ||
+        max_id(s, "SELECT count(*) FROM staff", &staff, e) < 0)
         return -1;
+    staff = staff > 1 ? staff : 1;
     n = n > 100000 ? n : 100000;
     projects = projects > 0 ? projects : 1;
     people = people > 0 ? people : 1;
@@ -884,14 +899,18 @@ sq_maintain(struct store *stp, struct err *e)
              " ('complaints', 'complaints_complainant', '%lld %lld'),"
              " ('complaints', 'sqlite_autoindex_complaints_1', '%lld 1'),"
              " ('complaints', 'complaints_similar', '%lld %lld %lld %lld 2'),"
-             " ('complaints', 'complaints_closed', '%lld 2');"
+             " ('complaints', 'complaints_closed', '%lld 2'),"
+             " ('complaints', 'complaints_handler', '%lld %lld 2'),"
+             " ('complaints', 'complaints_grade', '%lld %lld 2'),"
+             " ('complaints', 'complaints_returned', '%lld %lld 2');"
              "COMMIT;"
              "ANALYZE sqlite_schema;",
              (long long)n, (long long)n, (long long)(n / projects), (long long)n,
              (long long)(n / 4), (long long)n, (long long)(n / (categories + 1)), (long long)n,
              (long long)(n / people > 1 ? n / people : 1), (long long)n, (long long)n,
              (long long)(n / projects), (long long)per_category, (long long)per_building,
-             (long long)n);
+             (long long)n, (long long)n, (long long)(n / staff), (long long)n,
+             (long long)(n / 4), (long long)(n / 1000), (long long)(n / 1000));
     /* sqlite_stat1 exists once anything was analysed; a tiny table will do */
     if (exec(s, "ANALYZE settings", e) < 0)
         return -1;
@@ -1269,10 +1288,13 @@ sq_complaint_get(struct store *stp, const char *number, struct arena *a, struct 
 
 /* ---- the list: SQL built from the filters, every value bound ---- */
 
+/* the list binds at most 8 filters of STORE_FILTER_MAX values and a dozen more */
+#define BINDER_MAX (8 * STORE_FILTER_MAX + 32)
+
 struct binder {
-    const char *texts[80];   /* bound in order as ?1, ?2, ... */
-    int64_t ints[80];
-    bool is_int[80];
+    const char *texts[BINDER_MAX];   /* bound in order as ?1, ?2, ... */
+    int64_t ints[BINDER_MAX];
+    bool is_int[BINDER_MAX];
     int n;
 };
 
@@ -1316,8 +1338,43 @@ fts_key(int64_t received_at, int64_t id)
     return ((received_at / 60) << FTS_ID_BITS) | id;
 }
 
+/*
+ * Complaints with a clock in a state at `now` (core_clock_state), found in
+ * clocks_running: overdue is due_at <= now unless paused before it was due;
+ * due soon is not paused, not yet due, reminder time passed.
+ */
 static void
-list_filters(const struct complaint_query *q, struct sbuf *sql, struct binder *b)
+filter_clock(const struct complaint_query *q, struct sbuf *sql, struct binder *b)
+{
+    bool overdue = false, soon = false;
+
+    for (size_t i = 0; i < q->clock.n; i++) {
+        overdue = overdue || strcmp(q->clock.values[i], "overdue") == 0;
+        soon = soon || strcmp(q->clock.values[i], "due_soon") == 0;
+    }
+    if (!overdue && !soon)
+        return;
+    sbuf_adds(sql, " AND c.id IN (");
+    if (overdue)
+        sbuf_addf(sql,
+                  "SELECT complaint_id FROM clocks WHERE stopped_at = 0 AND cancelled = 0"
+                  " AND due_at <= ?%d AND (paused_at = 0 OR paused_at >= due_at)",
+                  bind_next_int(b, q->now));
+    if (overdue && soon)
+        sbuf_adds(sql, " UNION ");
+    if (soon) {
+        int now = bind_next_int(b, q->now);
+        sbuf_addf(sql,
+                  "SELECT complaint_id FROM clocks WHERE stopped_at = 0 AND cancelled = 0"
+                  " AND due_at > ?%d AND paused_at = 0 AND remind_at <> 0 AND remind_at <= ?%d",
+                  now, now);
+    }
+    sbuf_adds(sql, ")");
+}
+
+static void
+list_filters(const struct complaint_query *q, const int64_t *handler_ids, struct sbuf *sql,
+             struct binder *b)
 {
     if (q->project.n > 0) {
         sbuf_adds(sql, " AND c.project_id IN (SELECT id FROM projects WHERE 1");
@@ -1336,6 +1393,22 @@ list_filters(const struct complaint_query *q, struct sbuf *sql, struct binder *b
         sbuf_addf(sql, " AND c.received_at >= ?%d", bind_next_int(b, q->from));
     if (q->has_to)
         sbuf_addf(sql, " AND c.received_at < ?%d", bind_next_int(b, q->to));
+    if (q->handler.n > 0) {
+        /*
+         * One handler ("me") walks complaints_handler in the sort's order;
+         * several would make the planner sort all their complaints, so they
+         * filter the walk in received_at order instead (unary +), as several
+         * statuses or projects do.
+         */
+        sbuf_adds(sql, q->handler.n == 1 ? " AND c.handler_id IN (" : " AND +c.handler_id IN (");
+        for (size_t i = 0; i < q->handler.n; i++)
+            sbuf_addf(sql, "%s?%d", i ? ", " : "", bind_next_int(b, handler_ids[i]));
+        sbuf_adds(sql, ")");
+    }
+    filter_in(sql, b, "c.grade", &q->grade);
+    if (q->returned)
+        sbuf_adds(sql, " AND c.returned = 1 AND c.status = 'registered'");
+    filter_clock(q, sql, b);
 }
 
 /*
@@ -1344,8 +1417,8 @@ list_filters(const struct complaint_query *q, struct sbuf *sql, struct binder *b
  * match to its complaint, stop after one page.
  */
 static void
-build_search_by_time(const struct complaint_query *q, bool desc, struct sbuf *sql,
-                     struct binder *b)
+build_search_by_time(const struct complaint_query *q, const int64_t *handler_ids, bool desc,
+                     struct sbuf *sql, struct binder *b)
 {
     sbuf_adds(sql, COMPLAINT_SELECT_FROM_FTS " WHERE f.complaint_fts MATCH ");
     sbuf_addf(sql, "?%d", bind_next_text(b, q->match));
@@ -1356,12 +1429,13 @@ build_search_by_time(const struct complaint_query *q, bool desc, struct sbuf *sq
         sbuf_addf(sql, " AND f.rowid >= ?%d", bind_next_int(b, fts_key(q->from + 59, 0)));
     if (q->has_to)
         sbuf_addf(sql, " AND f.rowid < ?%d", bind_next_int(b, fts_key(q->to + 59, 0)));
-    list_filters(q, sql, b);
+    list_filters(q, handler_ids, sql, b);
     sbuf_addf(sql, " ORDER BY f.rowid %s", desc ? "DESC" : "ASC");
 }
 
 static void
-build_list_sql(const struct complaint_query *q, struct sbuf *sql, struct binder *b)
+build_list_sql(const struct complaint_query *q, const int64_t *handler_ids, struct sbuf *sql,
+               struct binder *b)
 {
     bool by_id = q->sort == STORE_SORT_REGISTERED_ASC || q->sort == STORE_SORT_REGISTERED_DESC;
     bool desc = q->sort == STORE_SORT_RECEIVED_DESC || q->sort == STORE_SORT_REGISTERED_DESC;
@@ -1369,12 +1443,12 @@ build_list_sql(const struct complaint_query *q, struct sbuf *sql, struct binder 
     const char *cmp = desc ? "<" : ">";
 
     if (q->match && !by_id) {
-        build_search_by_time(q, desc, sql, b);
+        build_search_by_time(q, handler_ids, desc, sql, b);
         sbuf_addf(sql, " LIMIT ?%d", bind_next_int(b, q->limit + 1));
         return;
     }
     sbuf_adds(sql, COMPLAINT_SELECT " WHERE 1");
-    list_filters(q, sql, b);
+    list_filters(q, handler_ids, sql, b);
     if (q->match)
         sbuf_addf(sql,
                   " AND c.id IN (SELECT rowid & " FTS_ID_MASK " FROM complaint_fts"
@@ -1394,11 +1468,18 @@ build_list_sql(const struct complaint_query *q, struct sbuf *sql, struct binder 
     sbuf_addf(sql, " LIMIT ?%d", bind_next_int(b, q->limit + 1));
 }
 
-/* Every code a filter names exists (retired categories still count: old complaints have them). */
+/*
+ * Every code a filter names exists (retired categories still count: old
+ * complaints have them), each grade is a level of the preset in use, and
+ * each handler's login is found: their ids into handler_ids.
+ */
 static int
-check_filter_codes(struct store_sqlite *s, const struct complaint_query *q, struct err *e)
+check_filter_codes(struct store_sqlite *s, const struct complaint_query *q, int64_t *handler_ids,
+                   struct err *e)
 {
     int64_t id;
+    char preset[64];
+    const struct grade_preset *p;
 
     for (size_t i = 0; i < q->project.n; i++)
         if (lookup(s, S_PROJECT_BY_CODE, 0, q->project.values[i], "project", &id, e) < 0)
@@ -1406,6 +1487,19 @@ check_filter_codes(struct store_sqlite *s, const struct complaint_query *q, stru
     for (size_t i = 0; i < q->category.n; i++)
         if (lookup(s, S_TOP_CATEGORY, 0, q->category.values[i], "category", &id, e) < 0)
             return -1;
+    for (size_t i = 0; i < q->handler.n; i++)
+        if (lookup(s, S_STAFF_BY_LOGIN, 0, q->handler.values[i], "handler", &handler_ids[i],
+                   e) < 0)
+            return -1;
+    if (q->grade.n == 0)
+        return 0;
+    if (setting_get(s, "grading_preset", preset, sizeof(preset), e) < 0)
+        return -1;
+    p = core_grade_preset_find(preset);
+    for (size_t i = 0; i < q->grade.n; i++)
+        if (p != NULL && core_grade_rank(p, q->grade.values[i]) < 0)
+            return err_set(e, ERR_INVALID, "grade", "unknown", "preset %s has no grade %s",
+                           preset, q->grade.values[i]);
     return 0;
 }
 
@@ -1415,15 +1509,16 @@ sq_complaint_list(struct store *stp, const struct complaint_query *q, struct are
 {
     struct store_sqlite *s = to_sqlite(stp);
     struct binder b = { .n = 0 };
+    int64_t handler_ids[STORE_FILTER_MAX];
     struct sbuf sql;
     sqlite3_stmt *st = NULL;
     int rc, ret = -1;
 
     memset(out, 0, sizeof(*out));
-    if (check_filter_codes(s, q, e) < 0)
+    if (check_filter_codes(s, q, handler_ids, e) < 0)
         return -1;
     sbuf_init(&sql, 16384);
-    build_list_sql(q, &sql, &b);
+    build_list_sql(q, handler_ids, &sql, &b);
     if (sql.failed) {
         err_set(e, ERR_NOMEM, NULL, "nomem", "list query text");
         goto out;
@@ -3193,6 +3288,10 @@ build_update(const struct complaint_change *ch, const struct change_refs *r, int
         set_id(sql, b, n, "closed_at", ch->closed_at);
     if (ch->has_case)
         set_int(sql, b, n, "is_case", ch->is_case);
+    if (ch->has_returned)
+        set_int(sql, b, n, "returned", ch->returned);
+    else if (ch->status && strcmp(ch->status, "registered") != 0)
+        set_int(sql, b, n, "returned", 0);     /* dispatched again, or closed off */
 }
 
 /* A change of the grade alone (what the grading rules make). */
@@ -3206,7 +3305,7 @@ grade_only(const struct complaint_change *ch)
 
     if (ch->grade == NULL || ch->grade[0] == '\0' || ch->has_headcount || ch->has_flags ||
         ch->has_loss || ch->has_raised || ch->has_reopenings || ch->has_resolved_at ||
-        ch->has_closed_at || ch->has_case)
+        ch->has_closed_at || ch->has_case || ch->has_returned)
         return false;
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
         if (texts[i] != NULL)
@@ -3505,19 +3604,21 @@ sq_compensation_decide(struct store *stp, int64_t complaint_id, int64_t id, cons
     sqlite3_stmt *st;
     int64_t staff;
     int rc;
+    bool agree = status != NULL && strcmp(status, "agreed") == 0;
 
     if (!one_of(status, decisions))
         return err_set(e, ERR_INVALID, "status", "bad_value",
                        "a decision is approved, rejected or agreed");
     if (lookup(s, S_STAFF_BY_LOGIN, 0, by, "decided_by", &staff, e) < 0 ||
-        (st = stmt(s, S_COMPENSATION_DECIDE, e)) == NULL)
+        (st = stmt(s, agree ? S_COMPENSATION_AGREE : S_COMPENSATION_DECIDE, e)) == NULL)
         return -1;
     sqlite3_bind_int64(st, 1, complaint_id);
     sqlite3_bind_int64(st, 2, id);
     bind_text(st, 3, status);
     sqlite3_bind_int64(st, 4, staff);
     sqlite3_bind_int64(st, 5, at);
-    bind_text(st, 6, reason);
+    if (!agree)
+        bind_text(st, 6, reason);
     rc = sqlite3_step(st);
     done(st);
     if (rc != SQLITE_DONE)
@@ -3543,6 +3644,8 @@ read_compensation(sqlite3_stmt *st, struct arena *a, void *item)
     k->decision_reason = col_text(st, 7, a, &oom);
     k->proposed_at = sqlite3_column_int64(st, 8);
     k->decided_at = sqlite3_column_int64(st, 9);
+    k->agreed_by = col_text(st, 10, a, &oom);
+    k->agreed_at = sqlite3_column_int64(st, 11);
     return oom ? -1 : 0;
 }
 
@@ -4582,7 +4685,9 @@ sq_grade_preset_set(struct store *stp, const char *preset, struct err *e)
                 "complaints were graded with the preset '%s'", have);
         goto undo;
     }
-    if (seed_grading(s, p, e) < 0 || exec(s, "RELEASE grading", e) < 0)
+    /* the policy's own grades follow (updated_at 0: as shipped, nobody edited it) */
+    if (seed_grading(s, p, e) < 0 || sqlx_policy_levels(&s->super, p, 0, e) < 0 ||
+        exec(s, "RELEASE grading", e) < 0)
         goto undo;
     return 0;
 undo:

@@ -10,7 +10,9 @@
 #include "core/account.h"
 #include "core/clock.h"
 #include "core/escalation.h"
+#include "core/grading.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define LIST_MAX 500
@@ -59,8 +61,6 @@ project_id(struct store *st, const char *code, int64_t *id, struct err *e)
 static int
 seed_policy(struct store *st, int64_t now, struct err *e)
 {
-    /* the top grade of each shipped grading preset resolves in 20 working days */
-    static const char *const top_grades[] = { "A", "major", NULL };
     struct clock_limit l;
 
     for (int k = 0; k < CK_COUNT; k++) {
@@ -71,15 +71,56 @@ seed_policy(struct store *st, int64_t now, struct err *e)
         if (sqs_clock_policy_put(st, &row, e) < 0)
             return -1;
     }
-    core_clock_default(CK_RESOLVE, true, &l);
-    for (size_t i = 0; top_grades[i] != NULL; i++) {
-        struct clock_policy_row row = { top_grades[i], "resolve", l.amount,
-                                        core_clock_unit_name(l.unit), l.remind_percent,
-                                        l.enabled, now };
-        if (sqs_clock_policy_put(st, &row, e) < 0)
+    return 0;
+}
+
+int
+sqlx_policy_levels(struct store *st, const struct grade_preset *p, int64_t now, struct err *e)
+{
+    static const char grades[] = "SELECT DISTINCT grade FROM clock_policy WHERE grade <> '*'";
+    static const char drop[] = "DELETE FROM clock_policy WHERE grade = ?1";
+    static const char top[] =
+        "INSERT INTO clock_policy (grade, clock, amount, unit, remind_percent, enabled,"
+        " updated_at) VALUES (?1, 'resolve', ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING";
+    char foreign[16][64];
+    size_t n = 0;
+    sqlite3_stmt *stmt;
+    struct clock_limit l;
+    int rc;
+
+    if (p == NULL || p->levels[0].code == NULL)
+        return 0;
+    if ((stmt = sqlx_stmt(st, grades, e)) == NULL)
+        return -1;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && n < sizeof(foreign) / sizeof(foreign[0])) {
+        const char *g = (const char *)sqlite3_column_text(stmt, 0);
+        bool known = false;
+        for (const struct grade_level *lv = p->levels; lv->code != NULL && !known; lv++)
+            known = g != NULL && strcmp(lv->code, g) == 0;
+        if (!known && g != NULL && strlen(g) < sizeof(foreign[0]))
+            snprintf(foreign[n++], sizeof(foreign[0]), "%s", g);
+    }
+    sqlx_done(stmt);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sqlx_fail(st, rc, "read clock policy grades", e);
+    for (size_t i = 0; i < n; i++) {
+        if ((stmt = sqlx_stmt(st, drop, e)) == NULL)
+            return -1;
+        sqlx_bind_text(stmt, 1, foreign[i]);
+        if (sqlx_step_done(st, stmt, "drop clock policy of another preset", e) < 0)
             return -1;
     }
-    return 0;
+    /* the top grade resolves in 20 working days (DOMAIN §5), unless someone set it otherwise */
+    core_clock_default(CK_RESOLVE, true, &l);
+    if ((stmt = sqlx_stmt(st, top, e)) == NULL)
+        return -1;
+    sqlx_bind_text(stmt, 1, p->levels[0].code);
+    sqlite3_bind_int(stmt, 2, l.amount);
+    sqlx_bind_text(stmt, 3, core_clock_unit_name(l.unit));
+    sqlite3_bind_int(stmt, 4, l.remind_percent);
+    sqlite3_bind_int(stmt, 5, l.enabled);
+    sqlite3_bind_int64(stmt, 6, now);
+    return sqlx_step_done(st, stmt, "seed the top grade's policy", e);
 }
 
 static int

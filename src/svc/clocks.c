@@ -273,9 +273,14 @@ sync_followup(struct store *st, const struct svc_ctx *x, const struct clockset *
     bool closed = c->closed_at != 0 && !core_wf_is_open(c->status) &&
                   strcmp(c->status, "invalid") != 0;
 
+    /* the call was made (followed_up, then archived): the clock is met, or missed if late */
+    bool called = strcmp(c->status, "followed_up") == 0 || strcmp(c->status, "archived") == 0;
+
     if (running(cur) && !closed)
         return stop(st, x, cur, true, e);
-    if (closed && (cur == NULL || cur->cycle < cycle))
+    if (running(cur) && called)
+        return stop(st, x, cur, false, e);
+    if (closed && !called && (cur == NULL || cur->cycle < cycle))
         return start(st, x, cs, c, CK_FOLLOWUP, cycle, c->closed_at, e);
     return 0;
 }

@@ -69,7 +69,11 @@ int svc_clocks_sync(struct store *st, const struct svc_ctx *x, const struct comp
 /* An event that meets clocks: "reply" (first response, urgent reply, centre answer, progress), "report". */
 int svc_clocks_on_event(struct store *st, const struct svc_ctx *x, const struct complaint *c,
                         const char *type, struct err *e);
-/* The follow-up call of cycle `cycle` was made. */
+/*
+ * The follow-up call of clock cycle `cycle` was made: that clock is met (or
+ * missed). Clock cycles count from 1 (the complaint's reopenings + 1); a
+ * follow-up's own cycle counts from 0.
+ */
 int svc_clocks_followup_done(struct store *st, const struct svc_ctx *x, int64_t complaint_id,
                              int cycle, struct err *e);
 /*

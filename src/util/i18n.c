@@ -301,6 +301,8 @@ static const struct entry fields[] = {
     { "photos", "照片", "photos" },
     { "units", "房号", "units" },
     { "number_prefix", "编号前缀", "number prefix" },
+    { "returned", "退单", "returned" },
+    { "perm", "权限", "permission" },
     /* ---- end of customer portal and projects ---- */
     { NULL, NULL, NULL },
 };
@@ -371,4 +373,51 @@ i18n_message(enum i18n_lang lang, const char *field, const char *reason, char *o
     else
         n = snprintf(out, size, "%s:%s", i18n_field(lang, field), i18n_reason(lang, reason));
     return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+}
+
+/* ---- grading and escalation conditions: where the error is, what was expected ---- */
+
+/* What core/grading.c says it expected, for people. */
+static const struct entry expected[] = {
+    { "a fact such as headcount", "事实名称(如 headcount)", "a fact such as headcount" },
+    { "one of >= > <= < =", "比较符号(>=、>、<=、< 或 =)", "one of >= > <= < =" },
+    { "a whole number", "整数", "a whole number" },
+    { "a space after the number", "数字后的空格", "a space after the number" },
+    { "\"and\" or the end", "“and”或条件结束", "\"and\" or the end" },
+    { NULL, NULL, NULL },
+};
+
+size_t
+i18n_condition_message(enum i18n_lang lang, const char *field, const char *reason,
+                       const char *detail, char *out, size_t size)
+{
+    static const char at[] = "at byte ";
+    static const char unknown[] = "unknown fact \"";
+    const char *label = i18n_field(lang, field);
+    int n = -1;
+
+    if (reason != NULL && detail != NULL && strcmp(reason, "bad_syntax") == 0 &&
+        strncmp(detail, at, sizeof(at) - 1) == 0) {
+        unsigned long pos;
+        int used = 0;
+        const struct entry *what;
+        if (sscanf(detail + sizeof(at) - 1, "%lu: expected %n", &pos, &used) == 1 && used > 0 &&
+            (what = find(expected, detail + sizeof(at) - 1 + used)) != NULL)
+            n = lang == I18N_EN
+                    ? snprintf(out, size, "%s has a syntax error at byte %lu: expected %s", label,
+                               pos, what->en)
+                    : snprintf(out, size, "%s:第 %lu 字节处格式不对,应为%s", label, pos, what->zh);
+    } else if (reason != NULL && detail != NULL && strcmp(reason, "unknown") == 0 &&
+               strncmp(detail, unknown, sizeof(unknown) - 1) == 0) {
+        const char *name = detail + sizeof(unknown) - 1;
+        size_t len = strlen(name);
+        if (len > 0 && name[len - 1] == '"')
+            n = lang == I18N_EN
+                    ? snprintf(out, size, "%s: there is no fact \"%.*s\"", label, (int)len - 1,
+                               name)
+                    : snprintf(out, size, "%s:没有名为“%.*s”的事实", label, (int)len - 1, name);
+    }
+    if (n < 0)
+        return i18n_message(lang, field, reason, out, size);
+    return (size_t)n < size ? (size_t)n : size - 1;
 }

@@ -19,4 +19,13 @@ const char *i18n_field(enum i18n_lang lang, const char *field);
 size_t i18n_message(enum i18n_lang lang, const char *field, const char *reason, char *out,
                     size_t size);
 
+/*
+ * For a rule condition (core/grading.h): the message of `bad_syntax` names
+ * the byte and what was expected there, that of `unknown` the fact, both read
+ * from the error's detail as core_grade_condition_parse() writes it; any
+ * other error (or a detail of another form) reads as i18n_message's.
+ */
+size_t i18n_condition_message(enum i18n_lang lang, const char *field, const char *reason,
+                              const char *detail, char *out, size_t size);
+
 #endif

@@ -650,7 +650,18 @@ test('compensation: under the threshold proposed and agreed; over it pending unt
   assertError(await act('liuyang', n, `compensations/${big.id}/decision`, { approve: false, reason: '反悔' }), 409, 'compensation', 'not_pending', 'decide twice');
 
   c = ok(await act('lina', n, 'agreement', { solution: '现金赔偿衣柜', confirmation: 'written', compensations: [String(big.id)] }), 200, 'agreement big');
-  assert.equal(c.compensations.find((x) => x.id === big.id).status, 'agreed');
+  const agreedBig = c.compensations.find((x) => x.id === big.id);
+  assert.equal(agreedBig.status, 'agreed');
+  // the agreement keeps the approving manager and records its own author and time
+  assert.equal(agreedBig.decided_by, 'liuyang');
+  assert.equal(agreedBig.decided_at, approved.decided_at);
+  assert.equal(agreedBig.decision_reason, '金额合理');
+  assert.equal(agreedBig.agreed_by, 'lina');
+  assert.match(agreedBig.agreed_at, TIME_RE);
+  // agreed without an approval: no decision, only the agreement
+  const smallNow = c.compensations.find((x) => x.id === small.id);
+  assert.equal(smallNow.decided_by, null);
+  assert.equal(smallNow.agreed_by, 'lina');
 
   // a rejection says why
   c = ok(await act('lina', n, 'compensations', { type: 'cash', amount: 5000, reason: '精神损失' }), 201, 'huge');

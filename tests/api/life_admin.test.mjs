@@ -574,6 +574,13 @@ test('PUT /api/grading-rules/:code refuses bad rules and non-administrators', as
   expectError(await api('PUT', '/api/grading-rules/many', { ...full, description_en: undefined }), 400, 'description_en', 'required');
   expectError(await api('PUT', '/api/grading-rules/many', { ...full, condition: 'bogus >= 1' }), 400, 'condition', 'unknown');
   expectError(await api('PUT', '/api/grading-rules/many', { ...full, condition: 'headcount >=' }), 400, 'condition', 'bad_syntax');
+  // the message says where and what was expected, or which fact does not exist (docs/api.md)
+  let r = await srv.api('PUT', '/api/grading-rules/many', { body: { ...full, condition: 'headcount >=' }, headers: { 'Accept-Language': 'en' } });
+  assert.equal(r.json.error.message, 'rule condition has a syntax error at byte 12: expected a whole number');
+  r = await srv.api('PUT', '/api/grading-rules/many', { body: { ...full, condition: 'headcount ~ 1' }, headers: { 'Accept-Language': 'zh-CN' } });
+  assert.match(r.json.error.message, /第 10 字节处.*比较符号/);
+  r = await srv.api('PUT', '/api/grading-rules/many', { body: { ...full, condition: 'bogus >= 1' }, headers: { 'Accept-Language': 'zh-CN' } });
+  assert.equal(r.json.error.message, '规则条件:没有名为“bogus”的事实');
   expectError(await api('PUT', '/api/grading-rules/many', { ...full, enabled: 1 }), 400, 'enabled', 'bad_type');
   expectError(await api('PUT', '/api/grading-rules/many', { ...full, sort: 1 }), 400, 'sort', 'unknown_field');
   expectError(await api('PUT', `/api/grading-rules/${'x'.repeat(33)}`, full), 400, 'code', 'bad_format');

@@ -293,7 +293,7 @@ test('undocumented paths are 404 no_route (the server has no routes the document
   const paths = [
     '/api', '/api/', '/api/complaint', `/api/complaints/${s.number}/timeline`,
     `/api/complaints/${s.number}/events/1`, `/api/complaints/${s.number}/attachments/${s.id}/x`,
-    '/api/projects/HY', '/api/projects/HY/buildings', '/api/categories/equipment/lift/x', '/api/staff',
+    '/api/projects/HY', '/api/projects/HY/buildings', '/api/categories/equipment/lift/x', '/api/staff/lina',
     '/api/reports', '/api/config', '/api/admin', '/api/search', '/api/login', '/api/healthz',
     '/api/openapi.yaml', '/api/HEALTH', '/api/health/', '/api/projects/HY/units/1',
   ];

@@ -816,16 +816,30 @@ test_compensations(void **state)
     assert_int_equal(list[0].amount_fen, 50000);
     assert_string_equal(list[0].status, "agreed");
     assert_string_equal(list[0].proposed_by, "alice");
-    assert_string_equal(list[0].decided_by, "alice");
+    /* agreed without a decision: the agreement has its own author and time */
+    assert_null(list[0].decided_by);
+    assert_int_equal(list[0].decided_at, 0);
+    assert_string_equal(list[0].agreed_by, "alice");
+    assert_int_equal(list[0].agreed_at, at(2026, 3, 4, 9, 0));
     assert_null(list[0].decision_reason);
     assert_int_equal(list[0].proposed_at, at(2026, 3, 2, 9, 0));
-    assert_int_equal(list[0].decided_at, at(2026, 3, 4, 9, 0));
     assert_int_equal(list[1].id, id2);
     assert_string_equal(list[1].type, "cash");
     assert_null(list[1].reason);
     assert_string_equal(list[1].status, "approved");
     assert_string_equal(list[1].decided_by, "bob");
     assert_string_equal(list[1].decision_reason, "情况属实");
+    assert_null(list[1].agreed_by);
+    /* agreeing to an approved one keeps the approver and the decision */
+    assert_ok(st->ops->compensation_decide(st, c->id, id2, "agreed", "alice", NULL,
+                                           at(2026, 3, 5, 9, 0), &e), &e);
+    assert_ok(st->ops->compensation_list(st, c->id, f->a, &list, &n, &e), &e);
+    assert_string_equal(list[1].status, "agreed");
+    assert_string_equal(list[1].decided_by, "bob");
+    assert_int_equal(list[1].decided_at, at(2026, 3, 3, 9, 0));
+    assert_string_equal(list[1].decision_reason, "情况属实");
+    assert_string_equal(list[1].agreed_by, "alice");
+    assert_int_equal(list[1].agreed_at, at(2026, 3, 5, 9, 0));
     assert_ok(st->ops->compensation_list(st, d->id, f->a, &list, &n, &e), &e);
     assert_int_equal(n, 1);
     assert_string_equal(list[0].status, "pending_approval");

@@ -118,6 +118,29 @@ test_policy_and_rules_are_seeded(void **state)
     assert_int_equal(r[0].sort, 1);
 }
 
+/* Only grades of the preset in use (or '*') have policy rows, also after the preset changes. */
+static void
+test_policy_has_only_the_presets_grades(void **state)
+{
+    struct fx *f = *state;
+    struct clock_policy_row *p;
+    size_t n;
+    struct err e = { 0 };
+    bool top = false;
+
+    assert_ok(f->st->ops->clock_policy_list(f->st, f->a, &p, &n, &e), &e);
+    for (size_t i = 0; i < n; i++)
+        assert_true(strcmp(p[i].grade, "*") == 0 || strcmp(p[i].grade, "A") == 0);
+    assert_ok(f->st->ops->grade_preset_set(f->st, "realestate", &e), &e);
+    assert_ok(f->st->ops->clock_policy_list(f->st, f->a, &p, &n, &e), &e);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(strcmp(p[i].grade, "*") == 0 || strcmp(p[i].grade, "major") == 0);
+        if (strcmp(p[i].grade, "major") == 0 && strcmp(p[i].clock, "resolve") == 0)
+            top = p[i].amount == 20 && strcmp(p[i].unit, "working_days") == 0;
+    }
+    assert_true(top);
+}
+
 static struct clock_row
 row(const struct fx *f, const char *kind, int cycle, int64_t next)
 {
@@ -329,6 +352,8 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_policy_and_rules_are_seeded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_policy_has_only_the_presets_grades, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_clock_update_is_conditional, setup, teardown),
         cmocka_unit_test_setup_teardown(test_due_queues, setup, teardown),
         cmocka_unit_test_setup_teardown(test_due_clocks_are_found_through_the_index, setup,

@@ -8,6 +8,7 @@
 #include "util/alloc.h"
 #include "util/arena.h"
 #include "util/err.h"
+#include "core/grading.h"
 #include "util/i18n.h"
 #include "util/sbuf.h"
 #include "util/utf8.h"
@@ -667,6 +668,51 @@ test_i18n_message(void **state)
     assert_string_equal(out, "complaina");
 }
 
+/* A condition's syntax error names the byte and what was expected; an unknown fact its name. */
+static void
+test_i18n_condition_message(void **state)
+{
+    static const char *const conditions[] = { "headcount >=", "headcount >> 1", "bogus >= 1",
+                                              "headcount >= 1 or x", ">= 1", "headcount >= 1x" };
+    char out[256];
+    struct grade_condition cond;
+    (void)state;
+
+    for (size_t i = 0; i < TEST_ARRAY_LEN(conditions); i++) {
+        struct err e = { 0 };
+        char generic[256];
+        assert_int_equal(core_grade_condition_parse(conditions[i], &cond, &e), -1);
+        i18n_message(I18N_ZH, e.field, e.reason, generic, sizeof(generic));
+        i18n_condition_message(I18N_ZH, e.field, e.reason, e.detail, out, sizeof(out));
+        /* every parse error of these kinds gets its own message, in both languages */
+        assert_string_not_equal(out, generic);
+        assert_true(utf8_is_valid(out, strlen(out)));
+        i18n_condition_message(I18N_EN, e.field, e.reason, e.detail, out, sizeof(out));
+        assert_null(strstr(out, "is not acceptable"));
+    }
+    {
+        struct err e = { 0 };
+        core_grade_condition_parse("headcount >=", &cond, &e);
+        i18n_condition_message(I18N_ZH, e.field, e.reason, e.detail, out, sizeof(out));
+        assert_string_equal(out, "规则条件:第 12 字节处格式不对,应为整数");
+        i18n_condition_message(I18N_EN, e.field, e.reason, e.detail, out, sizeof(out));
+        assert_string_equal(out, "rule condition has a syntax error at byte 12: expected a whole number");
+    }
+    {
+        struct err e = { 0 };
+        core_grade_condition_parse("bogus >= 1", &cond, &e);
+        i18n_condition_message(I18N_ZH, e.field, e.reason, e.detail, out, sizeof(out));
+        assert_string_equal(out, "规则条件:没有名为“bogus”的事实");
+        i18n_condition_message(I18N_EN, e.field, e.reason, e.detail, out, sizeof(out));
+        assert_string_equal(out, "rule condition: there is no fact \"bogus\"");
+    }
+    /* other reasons, or a detail of another form: the plain message */
+    i18n_condition_message(I18N_ZH, "condition", "too_many", "more than 4", out, sizeof(out));
+    assert_string_equal(out, "规则条件:数量太多");
+    i18n_condition_message(I18N_EN, "condition", "bad_syntax", "garbled", out, sizeof(out));
+    assert_string_equal(out, "rule condition has a syntax error");
+}
+
 int
 main(void)
 {
@@ -692,6 +738,7 @@ main(void)
         cmocka_unit_test(test_i18n_unknown_reason),
         cmocka_unit_test(test_i18n_fields),
         cmocka_unit_test(test_i18n_message),
+        cmocka_unit_test(test_i18n_condition_message),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
