@@ -84,6 +84,16 @@ test('a supervisor triages and dispatches the complaint', async () => {
   await page.getByRole('button', { name: '派单' }).click();
   const assign = page.getByRole('dialog', { name: '派单' });
   await assign.getByLabel('部门').selectOption('engineering');
+  // the picker offers the project's handlers by name, and takes a name typed
+  const offered = assign.locator('datalist option[value="lina"]');
+  await offered.waitFor({ state: 'attached' });
+  assert.match(await offered.getAttribute('label'), /李娜（lina）/);
+  assert.equal(await assign.locator('datalist option[value="yangli"]').count(), 0, 'JX staff are not offered');
+  await assign.getByLabel('处理人').fill('李娜');
+  assert.equal(await assign.getByLabel('处理人').inputValue(), 'lina');
+  await assign.locator('.cp-handler-who').getByText(/李娜 · 处理人/).waitFor();
+  await assign.getByLabel('处理人').fill('nobody');
+  await assign.locator('.cp-handler-who').getByText('不在本项目的处理人名单中').waitFor();
   await assign.getByLabel('处理人').fill('lina');
   await assign.getByRole('button', { name: '确定' }).click();
   await assign.waitFor({ state: 'detached' });

@@ -22,6 +22,13 @@ before(async () => {
     assert.equal(r.status, 201, r.text);
     created.push(r.json.number);
   }
+  // two raised to grade A, one of them dispatched to lina
+  for (const n of [created[9], created[19]]) {
+    const g = await app.api('POST', `/api/complaints/${n}/triage`, { body: { grade: 'A', reason: '影响面大' } });
+    assert.equal(g.status, 200, g.text);
+  }
+  const a = await app.api('POST', `/api/complaints/${created[19]}/assign`, { body: { handler: 'lina' } });
+  assert.equal(a.status, 200, a.text);
 });
 
 const ROWS = '[data-testid="complaint-table"] tbody tr[data-number]';
@@ -120,4 +127,44 @@ test('on a 360 px phone the rows are cards and the page does not scroll sideways
   assert.ok(await page.evaluate(() => document.scrollingElement.scrollWidth <= 360),
     `scrollWidth ${await page.evaluate(() => document.scrollingElement.scrollWidth)}`);
   await shot(page, 'list-phone');
+});
+
+test('grade and handler filters narrow the list, stay in the link and show the handler', async () => {
+  const page = await app.page();
+  await openList(page);
+  await waitRows(page, 25);
+  await page.getByLabel('等级').selectOption('A');
+  await waitRows(page, 2);
+  assert.match(page.url(), /grade=A/);
+  assert.deepEqual((await rowNumbers(page)).sort(), [created[9], created[19]].sort());
+  // the handler column: a name, or that nobody has it yet
+  await page.locator(`${ROWS}[data-number="${created[19]}"] .col-handler`).getByText('李娜').waitFor();
+  await page.locator(`${ROWS}[data-number="${created[9]}"] .col-handler`).getByText('未派单').waitFor();
+
+  // a supervisor picks the handler by name from the project's staff
+  await page.locator('select[name="handler"] option[value="lina"]').waitFor({ state: 'attached' });
+  await page.getByLabel('处理人').selectOption('lina');
+  await waitRows(page, 1);
+  assert.match(page.url(), /grade=A/);
+  assert.match(page.url(), /handler=lina/);
+  assert.deepEqual(await rowNumbers(page), [created[19]]);
+  await page.reload();
+  await waitRows(page, 1);
+  assert.equal(await page.getByLabel('等级').inputValue(), 'A');
+  assert.equal(await page.getByLabel('处理人').inputValue(), 'lina');
+
+  // nothing of these is overdue yet, and nothing was returned
+  await page.getByLabel('处理人').selectOption('');
+  await waitRows(page, 2);
+  await page.getByLabel('时限').selectOption('overdue');
+  await page.locator('[data-testid="complaint-table"] tr.empty').waitFor();
+  assert.match(page.url(), /clock=overdue/);
+  await page.getByLabel('时限').selectOption('');
+  await waitRows(page, 2);
+  await page.getByLabel('只看被退回的派单').check();
+  await page.locator('[data-testid="complaint-table"] tr.empty').waitFor();
+  assert.match(page.url(), /returned=1/);
+  await page.getByRole('button', { name: '清除条件' }).click();
+  await waitRows(page, 25);
+  assert.equal(await page.getByLabel('只看被退回的派单').isChecked(), false);
 });

@@ -272,7 +272,10 @@ export const strings = {
     'cp.reopen_offered': '回访时客户表示不满意，可以重开投诉继续处理。',
     'cp.project_hint': '改到其他项目会清空部门和处理人，需要重新派单。',
     'cp.by_catalogue': '按派单目录自动选择',
-    'cp.handler_hint': '填写处理人的用户名，例如 lina。',
+    'cp.handler_hint': '从本项目的处理人中选择，或输入用户名。',
+    'cp.handler_option': '{name}（{login}）· {roles}',
+    'cp.handler_is': '{name} · {roles}',
+    'cp.handler_unknown': '不在本项目的处理人名单中。',
     'cp.people_hint': '集体投诉时添加其他投诉人；电话或邮箱至少填一项（匿名除外）。',
   },
   en: {
@@ -531,7 +534,10 @@ export const strings = {
     'cp.reopen_offered': 'The customer was dissatisfied at the follow-up call: you may reopen the complaint.',
     'cp.project_hint': 'Moving to another project clears department and handler: dispatch again.',
     'cp.by_catalogue': 'From the dispatch catalogue',
-    'cp.handler_hint': "The handler's user name, e.g. lina.",
+    'cp.handler_hint': "Pick one of the project's handlers, or type a user name.",
+    'cp.handler_option': '{name} ({login}) · {roles}',
+    'cp.handler_is': '{name} · {roles}',
+    'cp.handler_unknown': "Not among this project's handlers.",
     'cp.people_hint': 'For a collective complaint; a phone or an e-mail unless anonymous.',
   },
 };

@@ -6,7 +6,7 @@
 // again in place from the complaint the API answered with.
 import { h, uid, toast } from '../dom.js';
 import { t, tEnum, nameOf } from '../i18n.js';
-import { post, get, api, enc } from '../api.js';
+import { post, get, api, enc, withQuery } from '../api.js';
 import { field, onSubmit, showError, clearErrors } from '../form.js';
 import { toLocalInput, fromLocalInput } from '../fmt.js';
 import { session } from '../session.js';
@@ -36,6 +36,18 @@ async function projects() {
 // Logins seen as handlers on complaint pages of this session, for the
 // handler picker's suggestions.
 const knownHandlers = new Map();
+
+// Who may handle complaints in a project (GET /api/staff), once per project
+// per page load; [] when the server cannot say (the picker then suggests
+// the handlers seen so far and takes any login typed).
+const staffCache = new Map();
+function handlersOf(code) {
+  if (!staffCache.has(code)) {
+    staffCache.set(code, get(withQuery('/api/staff', { project: code, perm: 'complaint.handle' }))
+      .then((r) => r.items || []).catch(() => { staffCache.delete(code); return []; }));
+  }
+  return staffCache.get(code);
+}
 
 export function createActions(ctx) {
   const c = () => ctx.c;
@@ -237,12 +249,50 @@ export function createActions(ctx) {
     for (const e of x.timeline || []) {
       if ((e.type === 'assigned' || e.type === 'reassigned') && e.data?.handler) suggestions.set(e.data.handler, who(ctx, e.data.handler));
     }
-    const datalist = h('datalist', { id: listId }, [...suggestions].map(([login, name]) => h('option', { value: login }, name)));
+    // the picker: type a name or a login, or pick from the project's handlers
+    const staff = new Map(); // login → {name, roles}
+    const datalist = h('datalist', { id: listId });
+    const whoLine = h('p', { class: 'muted small cp-handler-who', 'aria-live': 'polite' }, '\u00a0');
+    const handlerField = field({ name: 'handler', label: t('cp.f.handler'), value: x.handler?.login || '', hint: t('cp.handler_hint'),
+      attrs: { list: listId, autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false' } });
+    const input = handlerField.querySelector('input');
+    const roleText = (roles) => [...new Set((roles || []).filter((r) => !r.project || r.project === x.project.code)
+      .map((r) => tEnum('role', r.role)))].join('、');
+    const fillList = () => {
+      const all = new Map([...suggestions].map(([login, name]) => [login, { name, roles: [] }]));
+      for (const [login, s] of staff) all.set(login, s);
+      const rows = [...all].sort(([la, a], [lb, b]) => Number(!staff.has(la)) - Number(!staff.has(lb))
+        || (a.name || la).localeCompare(b.name || lb, 'zh'));
+      datalist.replaceChildren(...rows.map(([login, s]) => h('option', { value: login,
+        label: t('cp.handler_option', { name: s.name || login, login, roles: roleText(s.roles) || '—' }) })));
+    };
+    // whom the login typed names, or that it is nobody the list knows
+    const showWho = () => {
+      const login = input.value.trim();
+      const s = staff.get(login) || (suggestions.has(login) ? { name: suggestions.get(login), roles: [] } : null);
+      if (!login) whoLine.textContent = '\u00a0';
+      else if (s) whoLine.textContent = t('cp.handler_is', { name: s.name || login, roles: roleText(s.roles) || '—' });
+      else if (staff.size) {
+        // a name typed instead of a login: take the one person it names
+        const byName = [...staff].filter(([, v]) => v.name === login);
+        if (byName.length === 1) { input.value = byName[0][0]; showWho(); return; }
+        whoLine.textContent = t('cp.handler_unknown');
+      } else whoLine.textContent = '\u00a0';
+    };
+    input.addEventListener('input', showWho);
+    input.addEventListener('change', showWho);
+    fillList();
+    showWho();
+    handlersOf(x.project.code).then((items) => {
+      for (const s of items) staff.set(s.login, { name: s.name, roles: s.roles });
+      fillList();
+      showWho();
+    });
     dialog(label('assign'), [
       field({ name: 'department', label: t('cp.f.department'), type: 'select',
         options: [['', t('cp.by_catalogue')], ...deps.map((d) => [d.code, d.name])], value: x.department?.code || '' }),
-      field({ name: 'handler', label: t('cp.f.handler'), value: x.handler?.login || '', hint: t('cp.handler_hint'),
-        attrs: { list: listId, autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false' } }),
+      handlerField,
+      whoLine,
       datalist,
       field({ name: 'reason', label: t('cp.f.assign_note'), type: 'textarea', rows: 2 }),
     ], async (v) => {

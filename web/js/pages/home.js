@@ -28,6 +28,7 @@ export const strings = {
     'home.stat_open': '未办结投诉',
     'home.stat_unread': '未读通知',
     'home.stat_notices': '待确认督办',
+    'home.stat_returned': '退单待重派',
     'home.mine': '我的待办投诉',
     'home.mine_none': '目前没有派给您的待办投诉。',
     'home.due': '超时与即将到期',
@@ -37,6 +38,9 @@ export const strings = {
     'home.followup_due': '{time}前回访',
     'home.dispatch': '待派单（含退单）',
     'home.dispatch_none': '没有等待派单的投诉。',
+    'home.returned': '退单待重派',
+    'home.returned_none': '没有被退回的派单。',
+    'home.returned_badge': '退单',
     'home.accept': '待受理（网站、邮件）',
     'home.accept_none': '没有等待受理的投诉。',
     'home.see_all': '查看全部',
@@ -73,6 +77,7 @@ export const strings = {
     'home.stat_open': 'Not done',
     'home.stat_unread': 'Unread notifications',
     'home.stat_notices': 'Notices to acknowledge',
+    'home.stat_returned': 'Returned, to re-dispatch',
     'home.mine': 'Complaints assigned to me',
     'home.mine_none': 'Nothing is assigned to you right now.',
     'home.due': 'Overdue and due soon',
@@ -82,6 +87,9 @@ export const strings = {
     'home.followup_due': 'call by {time}',
     'home.dispatch': 'Waiting for dispatch (incl. returned)',
     'home.dispatch_none': 'Nothing waits for dispatch.',
+    'home.returned': 'Returned dispatches',
+    'home.returned_none': 'No dispatch has been returned.',
+    'home.returned_badge': 'Returned',
     'home.accept': 'To accept (web, e-mail)',
     'home.accept_none': 'Nothing waits to be accepted.',
     'home.see_all': 'See all',
@@ -108,11 +116,16 @@ export const routes = [
   { path: '/', render: renderHome, nav: { key: 'nav.home', order: 10 } },
 ];
 
-// Notifications that point at a complaint the reader has to act on.
+// Notifications that point at a complaint the reader has to act on (only
+// for a server without the list's handler and clock filters).
 const ACT_KINDS = ['assigned', 'reminder', 'overdue', 'escalated', 'notice'];
-const MAX_WATCHED = 12; // complaints loaded to read their handler and clocks
+const MAX_WATCHED = 12; // complaints shown in "mine" and "due"
 const COUNT_LIMIT = 100;
 const SHOWN = 6;
+// The list filters a server older than this page may not know: it answers
+// 400 naming the parameter, and the page falls back to what it had.
+const NEW_FILTERS = ['handler', 'clock', 'returned', 'grade'];
+const oldServer = (err) => err?.status === 400 && err.reason === 'unknown_parameter' && NEW_FILTERS.includes(err.field);
 
 async function renderHome(main, params, query, session) {
   const me = session.user.login;
@@ -122,6 +135,15 @@ async function renderHome(main, params, query, session) {
   const follows = can('followup');
   const reads = can('complaint.read');
   const accepts = can('complaint.create') && (triages || session.hasRole('operator', 'centre'));
+  // Supervisors, managers and the centre watch every clock of their
+  // projects; a handler watches the clocks of what is assigned to them.
+  const broad = triages || session.hasRole('supervisor', 'manager', 'centre', 'executive');
+  const watchesClocks = handles || broad || follows;
+  const clockScope = broad || !handles ? {} : { handler: 'me' };
+  const mineQuery = { handler: 'me', status: OPEN_STATUSES.join(','), sort: 'received_at' };
+  const overdueQuery = { ...clockScope, clock: 'overdue' };
+  const soonQuery = { ...clockScope, clock: 'due_soon' };
+  const returnedQuery = { returned: '1', sort: 'received_at' };
 
   // ---- the layout first, with the space each part will need ----
   const stats = h('div', { class: 'grid grid-4 home-stats' });
@@ -133,8 +155,19 @@ async function renderHome(main, params, query, session) {
       ? h('a', { ...attrs, href }, n, h('span', { class: 'label' }, label))
       : h('button', { ...attrs, type: 'button', onclick: () => focusSection(target) }, n, h('span', { class: 'label' }, label));
     stats.append(card);
-    statCards[key] = { card, n };
+    statCards[key] = { card, n, target };
   };
+  // Without the list filters on the server a count cannot link to its list:
+  // the card then leads to the part of this page that shows it.
+  const unlinkStat = (key, target) => {
+    const s = statCards[key];
+    if (!s || s.card.tagName !== 'A') return;
+    const button = h('button', { type: 'button', class: [...s.card.classList], dataset: { stat: key }, onclick: () => focusSection(target) },
+      ...s.card.childNodes);
+    s.card.replaceWith(button);
+    s.card = button;
+  };
+  const hideStat = (key) => { if (statCards[key]) statCards[key].card.hidden = true; };
   const setStat = (key, value, warn) => {
     const s = statCards[key];
     if (!s) return;
@@ -152,22 +185,25 @@ async function renderHome(main, params, query, session) {
     return el;
   };
 
-  if (handles) addStat('mine', t('home.stat_mine'), null, 'mine');
-  if (handles || triages || follows) {
-    addStat('overdue', t('home.stat_overdue'), null, 'due');
-    addStat('due_soon', t('home.stat_due_soon'), null, 'due');
+  if (handles) addStat('mine', t('home.stat_mine'), listHref(mineQuery), 'mine');
+  if (watchesClocks) {
+    addStat('overdue', t('home.stat_overdue'), listHref(overdueQuery), 'due');
+    addStat('due_soon', t('home.stat_due_soon'), listHref(soonQuery), 'due');
   }
   if (follows) addStat('followups', t('home.stat_followups'), null, 'followups');
   if (triages) addStat('dispatch', t('home.stat_dispatch'), listHref({ status: 'registered', sort: 'received_at' }));
+  if (triages) addStat('returned', t('home.stat_returned'), listHref(returnedQuery), 'returned');
   if (accepts) addStat('accept', t('home.stat_accept'), listHref({ status: 'received', sort: 'received_at' }));
   if (reads) addStat('open', t('home.stat_open'), listHref({ status: OPEN_STATUSES.join(',') }));
   addStat('unread', t('home.stat_unread'), null, 'notifications');
   addStat('notices', t('home.stat_notices'), null, 'notices');
 
   const readAll = h('button', { type: 'button', class: 'small', hidden: true }, t('home.read_all'));
+  const seeAll = (q) => h('a', { class: 'small see-all', href: listHref(q) }, t('home.see_all'));
   const column = [
-    handles ? addSection('mine', t('home.mine')) : null,
-    handles || triages || follows ? addSection('due', t('home.due')) : null,
+    handles ? addSection('mine', t('home.mine'), seeAll(mineQuery)) : null,
+    watchesClocks ? addSection('due', t('home.due'), seeAll({ ...clockScope, clock: 'overdue,due_soon' })) : null,
+    triages ? addSection('returned', t('home.returned'), seeAll(returnedQuery)) : null,
     triages ? addSection('dispatch', t('home.dispatch'),
       h('a', { class: 'small', href: listHref({ status: 'registered', sort: 'received_at' }) }, t('home.see_all'))) : null,
     accepts ? addSection('accept', t('home.accept'),
@@ -207,12 +243,44 @@ async function renderHome(main, params, query, session) {
   const inbox = get(withQuery('/api/notifications', { limit: 100 }));
   guard('notifications', inbox.then((box) => showNotifications(box)));
 
-  if (handles || triages || follows) {
-    guard('due', inbox.then(async (box) => {
+  // what is assigned to me, what is overdue or due soon, what came back:
+  // each a filtered list; a server without those filters gets the old way
+  const list = (q) => get(withQuery('/api/complaints', { limit: COUNT_LIMIT, ...q }));
+  const fallback = () => {
+    for (const key of ['mine', 'overdue', 'due_soon']) unlinkStat(key, key === 'mine' ? 'mine' : 'due');
+    hideStat('returned');
+    if (sections.returned) sections.returned.el.hidden = true;
+    for (const a of document.querySelectorAll('.home-mine .see-all, .home-due .see-all')) a.hidden = true;
+  };
+  const clockLists = watchesClocks ? Promise.all([list(overdueQuery), list(soonQuery)]) : Promise.resolve(null);
+  const mineList = handles ? list(mineQuery) : Promise.resolve(null);
+  const filtered = Promise.all([mineList, clockLists]).then(([mine, clocks]) => ({ mine, clocks }), (err) => {
+    if (oldServer(err)) return null;
+    throw err;
+  });
+  if (handles || watchesClocks) {
+    const part = handles ? 'mine' : 'due';
+    guard(part, filtered.then(async (got) => {
+      if (got) { showFiltered(got); return; }
+      fallback();
+      const box = await inbox;
       const numbers = [...new Set(box.items.filter((n) => n.complaint && ACT_KINDS.includes(n.kind)).map((n) => n.complaint))]
         .slice(0, MAX_WATCHED);
       const loaded = (await Promise.all(numbers.map((n) => get(`/api/complaints/${enc(n)}`).catch(() => null)))).filter(Boolean);
       showWatched(loaded);
+    }).catch((err) => {
+      if (handles && watchesClocks && sections.due) mount(sections.due.body, h('p', { class: 'form-error', role: 'alert' }, err?.message || t('error.generic')));
+      throw err;
+    }));
+  }
+  const returned = triages
+    ? list(returnedQuery).catch((err) => { if (oldServer(err)) return null; throw err; })
+    : Promise.resolve(null);
+  if (triages) {
+    guard('returned', returned.then((page) => {
+      if (!page) return;
+      setStat('returned', countText(page), page.items.length > 0);
+      showWaiting('returned', page.items, 'home.returned_none');
     }));
   }
   if (follows) {
@@ -220,8 +288,12 @@ async function renderHome(main, params, query, session) {
       .then(({ items }) => showFollowups(items || [])));
   }
   if (triages) {
-    guard('dispatch', get(withQuery('/api/complaints', { status: 'registered', sort: 'received_at', limit: COUNT_LIMIT }))
-      .then((page) => { setStat('dispatch', countText(page)); showWaiting('dispatch', page.items, 'home.dispatch_none'); }));
+    guard('dispatch', Promise.all([list({ status: 'registered', sort: 'received_at' }), returned.catch(() => null)])
+      .then(([page, back]) => {
+        const wasReturned = new Set((back?.items || []).map((c) => c.number));
+        setStat('dispatch', countText(page));
+        showWaiting('dispatch', page.items, 'home.dispatch_none', wasReturned);
+      }));
   }
   if (accepts) {
     guard('accept', get(withQuery('/api/complaints', { status: 'received', sort: 'received_at', limit: COUNT_LIMIT }))
@@ -231,11 +303,35 @@ async function renderHome(main, params, query, session) {
     jobs.push(get(withQuery('/api/complaints', { status: OPEN_STATUSES.join(','), limit: COUNT_LIMIT }))
       .then((page) => setStat('open', countText(page))).catch(() => setStat('open', '–')));
   }
-  guard('notices', get(withQuery('/api/notices', { open: 1, limit: 50 })).then(({ items }) => showNotices((items || []).filter((n) => !n.acked_at))));
+  guard('notices', get(withQuery('/api/notices', { open: 1, limit: 50 })).then(({ items }) => showNotices(items || [])));
 
   await Promise.all(jobs);
 
   // ---- the parts ----
+  // From the filtered lists: a summary has no clocks, so the badge says in
+  // which list a complaint is (overdue wins).
+  function showFiltered({ mine, clocks }) {
+    const state = new Map();
+    if (clocks) {
+      for (const c of clocks[1].items) state.set(c.number, 'due_soon');
+      for (const c of clocks[0].items) state.set(c.number, 'overdue');
+    }
+    const item = (c) => complaintItem(c, state.get(c.number));
+    if (mine) {
+      setStat('mine', countText(mine));
+      // the late ones first, then the oldest
+      const rank = (c) => ({ overdue: 0, due_soon: 1 }[state.get(c.number)] ?? 2);
+      fill('mine', [...mine.items].sort((a, b) => rank(a) - rank(b)), item, 'home.mine_none');
+    }
+    if (clocks) {
+      const [overdue, soon] = clocks;
+      setStat('overdue', countText(overdue), overdue.items.length > 0);
+      setStat('due_soon', countText(soon), false);
+      const seen = new Set(overdue.items.map((c) => c.number));
+      fill('due', [...overdue.items, ...soon.items.filter((c) => !seen.has(c.number))], item, 'home.due_none');
+    }
+  }
+
   function showWatched(list) {
     const open = list.filter((c) => isOpen(c.status) || c.status === 'closed');
     if (handles) {
@@ -263,10 +359,11 @@ async function renderHome(main, params, query, session) {
       h('div', { class: 'muted small' }, [f.project, dateTime(f.due_at)].filter(Boolean).join(' · '))), 'home.followups_none');
   }
 
-  function showWaiting(key, items, none) {
+  function showWaiting(key, items, none, wasReturned) {
     fill(key, items, (c) => h('li', null,
       h('div', { class: 'item-head' },
-        h('a', { href: link(`/complaints/${c.number}`) }, c.number), statusBadge(c.status), gradeBadge(c.grade)),
+        h('a', { href: link(`/complaints/${c.number}`) }, c.number), statusBadge(c.status), gradeBadge(c.grade),
+        key === 'returned' || wasReturned?.has(c.number) ? h('span', { class: 'badge badge-warn' }, t('home.returned_badge')) : null),
       h('div', { class: 'item-title' }, c.subject),
       h('div', { class: 'muted small' }, [c.project?.name, c.category ? nameOf(c.category) : null,
         t('home.waiting_since', { time: relative(c.received_at) })].filter(Boolean).join(' · '))), none);
@@ -360,14 +457,17 @@ async function renderHome(main, params, query, session) {
   }
 }
 
-function complaintItem(c) {
+// A complaint in "mine" or "due": a full view names its most urgent clock;
+// a list summary has no clocks, so `state` says which clock list it is in.
+function complaintItem(c, state) {
   const urgent = [...clocksIn(c, 'overdue'), ...clocksIn(c, 'due_soon'), ...clocksIn(c, 'running')]
     .sort((a, b) => toMs(a.due_at) - toMs(b.due_at))[0];
-  return h('li', null,
+  return h('li', { dataset: urgent?.state || state ? { number: c.number, clock: urgent?.state || state } : { number: c.number } },
     h('div', { class: 'item-head' },
       h('a', { href: link(`/complaints/${c.number}`) }, c.number), statusBadge(c.status), gradeBadge(c.grade),
       urgent ? h('span', { class: ['badge', `clock-${urgent.state}`] },
-        t('home.clock_due', { clock: tEnum('clock', urgent.clock), state: tEnum('clock_state', urgent.state), time: relative(urgent.due_at) })) : null),
+        t('home.clock_due', { clock: tEnum('clock', urgent.clock), state: tEnum('clock_state', urgent.state), time: relative(urgent.due_at) }))
+        : state ? h('span', { class: ['badge', `clock-${state}`] }, tEnum('clock_state', state)) : null),
     h('div', { class: 'item-title' }, c.subject),
     h('div', { class: 'muted small' }, [c.project?.name, c.building, c.category ? nameOf(c.category) : null,
       c.handler ? c.handler.name : null].filter(Boolean).join(' · ')));

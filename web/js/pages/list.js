@@ -26,6 +26,15 @@ export const strings = {
     'list.kind': '类型',
     'list.from': '受理日期从',
     'list.to': '受理日期到',
+    'list.grade': '等级',
+    'list.grade_option': '{code} · {name}',
+    'list.handler': '处理人',
+    'list.handler_me': '我自己',
+    'list.handler_option': '{name}（{login}）',
+    'list.clock': '时限',
+    'list.clock_late': '已超时或即将到期',
+    'list.returned': '只看被退回的派单',
+    'list.unassigned': '未派单',
     'list.sort': '排序',
     'list.sort_received_desc': '受理时间（新→旧）',
     'list.sort_received_asc': '受理时间（旧→新）',
@@ -50,6 +59,7 @@ export const strings = {
     'list.col_place': '项目／位置',
     'list.col_complainant': '投诉人',
     'list.col_channel': '渠道',
+    'list.col_handler': '处理人',
     'list.col_received': '受理时间',
     'list.anonymous': '匿名',
     'list.shown': '已显示 {n} 条',
@@ -72,6 +82,15 @@ export const strings = {
     'list.kind': 'Kind',
     'list.from': 'Received from',
     'list.to': 'Received to',
+    'list.grade': 'Grade',
+    'list.grade_option': '{code} · {name}',
+    'list.handler': 'Handler',
+    'list.handler_me': 'Me',
+    'list.handler_option': '{name} ({login})',
+    'list.clock': 'Deadline',
+    'list.clock_late': 'Overdue or due soon',
+    'list.returned': 'Returned dispatches only',
+    'list.unassigned': 'Not dispatched',
     'list.sort': 'Sort',
     'list.sort_received_desc': 'Received (newest first)',
     'list.sort_received_asc': 'Received (oldest first)',
@@ -96,6 +115,7 @@ export const strings = {
     'list.col_place': 'Project / place',
     'list.col_complainant': 'Complainant',
     'list.col_channel': 'Channel',
+    'list.col_handler': 'Handler',
     'list.col_received': 'Received',
     'list.anonymous': 'Anonymous',
     'list.shown': '{n} shown',
@@ -116,8 +136,28 @@ const KINDS = ['complaint', 'inquiry', 'suggestion', 'repair', 'claim'];
 const SORTS = [['-received_at', 'list.sort_received_desc'], ['received_at', 'list.sort_received_asc'],
   ['-registered_at', 'list.sort_registered_desc'], ['registered_at', 'list.sort_registered_asc']];
 // The list filters the API takes, in the order they show in the hash.
-const PARAMS = ['q', 'status', 'project', 'category', 'channel', 'kind', 'received_from', 'received_to', 'sort'];
-const SECONDARY = ['project', 'category', 'channel', 'kind', 'received_from', 'received_to'];
+const PARAMS = ['q', 'status', 'project', 'category', 'channel', 'kind', 'grade', 'handler', 'clock', 'returned',
+  'received_from', 'received_to', 'sort'];
+const SECONDARY = ['project', 'category', 'channel', 'kind', 'grade', 'handler', 'clock', 'returned', 'received_from', 'received_to'];
+const CLOCKS = [['overdue,due_soon', 'list.clock_late'], ['overdue', 'clock_state.overdue'], ['due_soon', 'clock_state.due_soon']];
+const MAX_STAFF_PROJECTS = 8;
+
+// The grading preset's levels, once per page load (the codes alone if the
+// rules cannot be read).
+let levelsPromise = null;
+const gradeLevels = () => (levelsPromise ||= get('/api/grading-rules').then((r) => r.levels || [])
+  .catch(() => { levelsPromise = null; return []; }));
+
+// Who may handle complaints in the projects where the user dispatches, for
+// the handler filter (only triage and admin may read the staff list).
+const staffCache = new Map();
+function staffOf(code) {
+  if (!staffCache.has(code)) {
+    staffCache.set(code, get(withQuery('/api/staff', { project: code, perm: 'complaint.handle' }))
+      .then((r) => r.items || []).catch(() => { staffCache.delete(code); return []; }));
+  }
+  return staffCache.get(code);
+}
 
 // The page as it is on screen, so a change of filters only reloads the rows.
 let view = null;
@@ -128,13 +168,13 @@ async function renderList(main, params, query, session) {
     await view.load(query);
     return;
   }
-  const { projects, categories } = await refData();
-  view = buildView(main, session, projects, categories);
+  const [{ projects, categories }, levels] = await Promise.all([refData(), gradeLevels()]);
+  view = buildView(main, session, projects, categories, levels);
   view.setForm(query);
   await view.load(query);
 }
 
-function buildView(main, session, projects, categories) {
+function buildView(main, session, projects, categories, levels) {
   const readable = projectsWith(projects, session, 'complaint.read');
   const v = { lang: lang(), login: session.user.login, seq: 0, cursor: null, seen: new Set(), rows: 0 };
   const opt = (list, label) => [['', t('common.all')], ...list.map((x) => [x, label(x)])];
@@ -156,9 +196,31 @@ function buildView(main, session, projects, categories) {
         options: opt(categories.map((c) => c.code), (c) => nameOf(categories.find((x) => x.code === c))) }),
       field({ name: 'channel', label: t('list.channel'), type: 'select', options: opt(CHANNELS, (c) => tEnum('channel', c)) }),
       field({ name: 'kind', label: t('list.kind'), type: 'select', options: opt(KINDS, (k) => tEnum('kind', k)) }),
+      field({ name: 'grade', label: t('list.grade'), type: 'select',
+        options: opt(levels.map((l) => l.code), (code) => t('list.grade_option', { code, name: nameOf(levels.find((l) => l.code === code)) })) }),
+      field({ name: 'handler', label: t('list.handler'), type: 'select', options: [['', t('common.all')], ['me', t('list.handler_me')]] }),
+      field({ name: 'clock', label: t('list.clock'), type: 'select', options: [['', t('common.all')], ...CLOCKS.map(([v, k]) => [v, t(k)])] }),
+      field({ name: 'returned', label: t('list.returned'), type: 'checkbox', value: false }),
       field({ name: 'received_from', label: t('list.from'), type: 'date' }),
       field({ name: 'received_to', label: t('list.to'), type: 'date' })));
   if (window.matchMedia('(min-width: 720px)').matches) more.open = true;
+  // the handler menu: me, then whoever handles in the projects I dispatch in
+  const dispatches = projectsWith(readable, session, 'complaint.triage').slice(0, MAX_STAFF_PROJECTS);
+  if (dispatches.length) {
+    Promise.all(dispatches.map((p) => staffOf(p.code))).then((lists) => {
+      const select = $('select[name="handler"]', more);
+      if (!select || !main.contains(select)) return;
+      const people = new Map();
+      for (const s of lists.flat()) if (s.login !== session.user.login) people.set(s.login, s.name || s.login);
+      const sorted = [...people].sort((a, b) => a[1].localeCompare(b[1], 'zh'));
+      for (const [login, name] of sorted) {
+        const text = t('list.handler_option', { name, login });
+        const old = [...select.options].find((o) => o.value === login);
+        if (old) old.textContent = text; // from a link, before the names came
+        else select.append(h('option', { value: login }, text));
+      }
+    });
+  }
   const form = h('form', { class: 'card list-filters', role: 'search', novalidate: true, 'aria-label': t('list.filters') },
     h('div', { class: 'toolbar' }, q, status, sort,
       h('div', { class: 'form-actions filter-buttons' },
@@ -170,7 +232,7 @@ function buildView(main, session, projects, categories) {
     const out = {};
     for (const name of PARAMS) {
       const el = form.elements[name];
-      const value = el ? el.value.trim() : '';
+      const value = !el ? '' : el.type === 'checkbox' ? (el.checked ? '1' : '') : el.value.trim();
       if (value && !(name === 'sort' && value === '-received_at')) out[name] = value;
     }
     return out;
@@ -181,6 +243,7 @@ function buildView(main, session, projects, categories) {
       const el = form.elements[name];
       if (!el) continue;
       const value = query.get(name) || (name === 'sort' ? '-received_at' : '');
+      if (el.type === 'checkbox') { el.checked = value === '1'; continue; }
       if (el.tagName === 'SELECT' && value && ![...el.options].some((o) => o.value === value)) {
         el.append(h('option', { value }, value)); // a list the menu does not offer, from a link
       }
@@ -273,7 +336,7 @@ function buildView(main, session, projects, categories) {
   // ---- the rows ----
   const cols = [['number', 'list.col_number'], ['status', 'list.col_status'], ['grade', 'list.col_grade'],
     ['subject', 'list.col_subject'], ['place', 'list.col_place'], ['complainant', 'list.col_complainant'],
-    ['channel', 'list.col_channel'], ['received', 'list.col_received']];
+    ['handler', 'list.col_handler'], ['channel', 'list.col_channel'], ['received', 'list.col_received']];
   const tbody = h('tbody');
   const table = h('table', { class: 'table stack complaints', 'data-testid': 'complaint-table' },
     h('caption', { class: 'work-sr' }, t('list.title')),
@@ -298,12 +361,15 @@ function buildView(main, session, projects, categories) {
       h('td', { 'data-label': label('list.col_place'), class: 'col-place' }, place),
       h('td', { 'data-label': label('list.col_complainant'), class: 'col-complainant' },
         who.name || (who.phone ? '' : t('list.anonymous')), who.phone ? h('span', { class: 'muted small nowrap' }, ` ${who.phone}`) : null),
+      h('td', { 'data-label': label('list.col_handler'), class: 'col-handler' },
+        c.handler ? h('span', { title: c.handler.login }, c.handler.name || c.handler.login)
+          : c.handler === null ? h('span', { class: 'muted' }, t('list.unassigned')) : ''),
       h('td', { 'data-label': label('list.col_channel'), class: 'col-channel' }, tEnum('channel', c.channel)),
       h('td', { 'data-label': label('list.col_received'), class: 'col-received' },
         h('time', { datetime: c.received_at, title: relative(c.received_at) }, dateTime(c.received_at))));
   }
   const skeletonRows = (n) => Array.from({ length: n }, () => h('tr', { class: 'skeleton-row', 'aria-hidden': 'true' },
-    cols.map(([c, k], i) => h('td', { 'data-label': label(k), class: `col-${c}` }, skel([7, 4, 1.5, 12, 7, 5, 3, 8][i])))));
+    cols.map(([c, k], i) => h('td', { 'data-label': label(k), class: `col-${c}` }, skel([7, 4, 1.5, 12, 7, 5, 4, 3, 8][i])))));
 
   async function fetchPage(query, cursor) {
     const params = { limit: PAGE };
